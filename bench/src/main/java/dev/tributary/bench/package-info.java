@@ -1,0 +1,2 @@
+/** JMH benchmarks and the HTTP load generator. */
+package dev.tributary.bench;
