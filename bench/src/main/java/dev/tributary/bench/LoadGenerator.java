@@ -1,0 +1,231 @@
+package dev.tributary.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * HTTP load generator for the publish endpoint: {@code --concurrency} requests in flight over a pool of
+ * {@code --connections} keep-alive HTTP/1.1 connections (Vert.x 5 client), closed loop by default, or paced at
+ * {@code --rate} requests/s (open loop: a request's latency counts from when it was due, so a stall shows up in the
+ * percentiles instead of silently slowing the schedule). Bounded by {@code --duration} seconds after
+ * {@code --warmup} seconds, or by {@code --count} requests. Reports throughput (requests/s and events/s) and
+ * p50/p99/max latency of the requests answered 2xx; anything else counts as an error.
+ *
+ * <p>Only loopback targets ({@code 127.0.0.1}) are accepted: this tool is for measuring a local node.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar dev.tributary.bench.LoadGenerator \
+ *     --url http://127.0.0.1:8080/v1/buses/bench/events --create-bus bench:4 \
+ *     --mode binary|structured|batch --batch 100 --event-bytes 1024 --connections 64 \
+ *     --warmup 3 --duration 10 [--rate 20000] [--count N] [--results results.tsv --run 1 --label http.binary.node]
+ * </pre>
+ */
+public final class LoadGenerator {
+    private static final Set<String> OPTIONS = Set.of(
+            "url", "create-bus", "mode", "batch", "event-bytes", "connections", "concurrency", "warmup", "duration",
+            "count", "rate", "results", "run", "label", "event-loops");
+
+    private final HttpClientAgent client;
+    private final String path;
+    private final RequestShapes shapes;
+    private final int concurrency;
+    private final long count;
+    private final double rate;
+    private final AtomicLong tickets = new AtomicLong();
+    private final LatencyHistogram histogram = new LatencyHistogram();
+    private final AtomicLong measuredRequests = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+    private volatile boolean stopping;
+    private long startNanos;
+    private long measureFromNanos;
+    private long measureToNanos;
+
+    private LoadGenerator(HttpClientAgent client, String path, RequestShapes shapes, int concurrency, long count,
+            double rate) {
+        this.client = client;
+        this.path = path;
+        this.shapes = shapes;
+        this.concurrency = concurrency;
+        this.count = count;
+        this.rate = rate;
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = Args.parse(argv, OPTIONS);
+        URI url = URI.create(args.string("url", "http://127.0.0.1:8080/v1/buses/bench/events"));
+        if (!"127.0.0.1".equals(url.getHost()) || !"http".equals(url.getScheme())) {
+            throw new IllegalArgumentException("--url must be http://127.0.0.1:<port>/…, was " + url);
+        }
+        int port = url.getPort() == -1 ? 80 : url.getPort();
+        RequestShapes.Mode mode = RequestShapes.Mode.valueOf(args.string("mode", "binary").toUpperCase(Locale.ROOT));
+        int connections = (int) args.number("connections", 64);
+        int concurrency = (int) args.number("concurrency", connections);
+        int loops = (int) args.number("event-loops", Math.max(1, Runtime.getRuntime().availableProcessors()));
+        double warmup = args.decimal("warmup", 3);
+        double duration = args.decimal("duration", 10);
+        long count = args.number("count", -1);
+        double rate = args.decimal("rate", 0);
+        if (connections < 1 || concurrency < 1 || duration <= 0 || warmup < 0 || rate < 0) {
+            throw new IllegalArgumentException("--connections, --concurrency and --duration must be positive, "
+                    + "--warmup and --rate not negative");
+        }
+        RequestShapes shapes = new RequestShapes(
+                mode, (int) args.number("batch", 100), (int) args.number("event-bytes", 1024),
+                "lg-" + UUID.randomUUID() + "-");
+
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        HttpClientAgent client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setDefaultHost(url.getHost())
+                        .setDefaultPort(port)
+                        .setKeepAlive(true)
+                        .setConnectTimeout(5_000),
+                new PoolOptions().setHttp1MaxSize(connections).setEventLoopSize(loops).setMaxWaitQueueSize(-1));
+        try {
+            if (args.has("create-bus")) {
+                createBus(client, args.string("create-bus", ""));
+            }
+            LoadGenerator generator = new LoadGenerator(client, url.getRawPath(), shapes, concurrency, count, rate);
+            generator.run(vertx, warmup, duration);
+            generator.report(args);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** {@code name:partitions}; an existing bus is fine (409). */
+    private static void createBus(HttpClientAgent client, String spec) throws Exception {
+        String[] parts = spec.split(":");
+        String body = "{\"name\":\"" + parts[0] + "\",\"partitions\":" + (parts.length > 1 ? parts[1] : "1") + "}";
+        int status = client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/buses"))
+                .compose(req -> req.putHeader("content-type", "application/json").send(body))
+                .compose(resp -> resp.body().map(b -> resp.statusCode()))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (status != 201 && status != 409) {
+            throw new IllegalStateException("creating bus " + spec + " answered " + status);
+        }
+    }
+
+    private void run(Vertx vertx, double warmupSeconds, double durationSeconds) throws InterruptedException {
+        startNanos = System.nanoTime();
+        boolean byCount = count > 0;
+        measureFromNanos = byCount ? startNanos : startNanos + (long) (warmupSeconds * 1e9);
+        measureToNanos = byCount ? Long.MAX_VALUE : measureFromNanos + (long) (durationSeconds * 1e9);
+        CountDownLatch done = new CountDownLatch(concurrency);
+        for (int i = 0; i < concurrency; i++) {
+            // A new context per slot spreads the slots over the event loops; each slot then stays on its loop.
+            Context context = vertx.getOrCreateContext();
+            context.runOnContext(v -> next(vertx, done));
+        }
+        if (!byCount) {
+            long waitMillis = (measureToNanos - System.nanoTime()) / 1_000_000;
+            if (!done.await(Math.max(0, waitMillis), TimeUnit.MILLISECONDS)) {
+                stopping = true;
+            }
+        }
+        if (!done.await(60, TimeUnit.SECONDS)) {
+            System.err.println("warning: requests still in flight 60 s after the end of the run");
+        }
+        if (byCount) {
+            measureToNanos = System.nanoTime();
+        }
+    }
+
+    private void next(Vertx vertx, CountDownLatch done) {
+        long now = System.nanoTime();
+        if (stopping || now >= measureToNanos) {
+            done.countDown();
+            return;
+        }
+        long ticket = tickets.getAndIncrement();
+        if (count > 0 && ticket >= count) {
+            done.countDown();
+            return;
+        }
+        if (rate <= 0) {
+            send(vertx, done, ticket, now);
+            return;
+        }
+        long due = startNanos + (long) (ticket * 1e9 / rate);
+        long delayMillis = (due - now) / 1_000_000;
+        if (delayMillis >= 1) {
+            vertx.setTimer(delayMillis, id -> send(vertx, done, ticket, due));
+        } else {
+            send(vertx, done, ticket, due);
+        }
+    }
+
+    private void send(Vertx vertx, CountDownLatch done, long ticket, long dueNanos) {
+        RequestShapes.Request request = shapes.request(ticket * shapes.eventsPerRequest());
+        long begin = rate > 0 ? dueNanos : System.nanoTime();
+        Future<Integer> status = client.request(new RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setURI(path)
+                        .setHeaders(request.headers()))
+                .compose(req -> req.send(request.body()))
+                .compose(resp -> resp.body().map(body -> check(resp.statusCode(), body)));
+        status.onComplete(ar -> {
+            long end = System.nanoTime();
+            if (ar.failed()) {
+                errors.incrementAndGet();
+                firstError.compareAndSet(null, String.valueOf(ar.cause()));
+            } else if (begin >= measureFromNanos && end <= measureToNanos) {
+                histogram.record(end - begin);
+                measuredRequests.incrementAndGet();
+            }
+            next(vertx, done);
+        });
+    }
+
+    private static int check(int status, Buffer body) {
+        if (status / 100 != 2) {
+            String text = body.toString();
+            throw new IllegalStateException("HTTP " + status + ": " + text.substring(0, Math.min(300, text.length())));
+        }
+        return status;
+    }
+
+    private void report(Args args) {
+        double seconds = (measureToNanos - measureFromNanos) / 1e9;
+        long requests = measuredRequests.get();
+        double rps = requests / seconds;
+        double eventsPerSecond = rps * shapes.eventsPerRequest();
+        double p50 = histogram.percentileNanos(50) / 1e6;
+        double p99 = histogram.percentileNanos(99) / 1e6;
+        double max = histogram.maxNanos() / 1e6;
+        System.out.printf(Locale.ROOT,
+                "RESULT requests=%d seconds=%.2f rps=%.1f throughput=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f errors=%d%n",
+                requests, seconds, rps, eventsPerSecond, p50, p99, max, errors.get());
+        if (firstError.get() != null) {
+            System.out.println("first error: " + firstError.get());
+        }
+        if (args.has("results")) {
+            ResultsFile results = new ResultsFile(Path.of(args.string("results", "")), (int) args.number("run", 1));
+            String label = args.string("label", "http");
+            results.put(label + ".thrpt", eventsPerSecond);
+            results.put(label + ".rps", rps);
+            results.put(label + ".p50", p50);
+            results.put(label + ".p99", p99);
+            results.put(label + ".max", max);
+            results.put(label + ".errors", errors.get());
+        }
+    }
+}

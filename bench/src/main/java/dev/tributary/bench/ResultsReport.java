@@ -1,0 +1,269 @@
+package dev.tributary.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.DoublePredicate;
+import java.util.stream.Stream;
+
+/**
+ * Writes {@code bench/RESULTS.md} from one bench run's measurements: the JMH result files ({@code jmh-<run>.json})
+ * and the {@link ResultsFile} lines of the other tools, all in {@code --work}. Each figure shows min / median / max
+ * over the runs and, where there is one, the target and whether the median meets it.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar dev.tributary.bench.ResultsReport --work DIR --out bench/RESULTS.md</pre>
+ */
+public final class ResultsReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** metric → run → value */
+    private final Map<String, Map<Integer, Double>> metrics = new TreeMap<>();
+
+    private ResultsReport() {}
+
+    public static void main(String[] argv) throws IOException {
+        Args args = Args.parse(argv, Set.of("work", "out", "notes"));
+        Path work = Path.of(args.string("work", "bench/target/run"));
+        ResultsReport report = new ResultsReport();
+        try (Stream<Path> files = Files.list(work)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (name.matches("jmh-\\d+\\.json")) {
+                    report.readJmh(file, Integer.parseInt(name.replaceAll("\\D", "")));
+                } else if (name.endsWith(".tsv")) {
+                    report.readTsv(file);
+                }
+            }
+        }
+        report.ratio("http.binary.ratio", "http.binary.node.thrpt", "http.binary.noop.thrpt");
+        report.ratio("http.batch.ratio", "http.batch.node.thrpt", "http.batch.noop.thrpt");
+        String notes = args.has("notes") && Files.exists(Path.of(args.string("notes", "")))
+                ? Files.readString(Path.of(args.string("notes", "")))
+                : "";
+        Path out = Path.of(args.string("out", "bench/RESULTS.md"));
+        Files.writeString(out, report.markdown(notes), StandardCharsets.UTF_8);
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    private void put(String metric, int run, double value) {
+        metrics.computeIfAbsent(metric, k -> new TreeMap<>()).put(run, value);
+    }
+
+    private void readTsv(Path file) throws IOException {
+        for (String line : Files.readAllLines(file)) {
+            String[] cols = line.split("\t");
+            if (cols.length == 3) {
+                put(cols[1], Integer.parseInt(cols[0]), Double.parseDouble(cols[2]));
+            }
+        }
+    }
+
+    private void readJmh(Path file, int run) throws IOException {
+        for (JsonNode result : JSON.readTree(file.toFile())) {
+            String benchmark = result.path("benchmark").asText();
+            String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+            String prefix = switch (method) {
+                case "oneWriter" -> "append.w1.p" + result.path("params").path("partitions").asText();
+                case "sixteenWriters" -> "append.w16.p" + result.path("params").path("partitions").asText();
+                case "appendWithExactExpectedVersion" -> "stream.exact";
+                default -> "jmh." + method;
+            };
+            JsonNode primary = result.path("primaryMetric");
+            String unit = primary.path("scoreUnit").asText();
+            if ("thrpt".equals(result.path("mode").asText())) {
+                put(prefix + ".thrpt", run, primary.path("score").asDouble() * perSecond(unit));
+            } else if ("sample".equals(result.path("mode").asText())) {
+                double toMillis = toMillis(unit);
+                JsonNode percentiles = primary.path("scorePercentiles");
+                put(prefix + ".p50", run, percentiles.path("50.0").asDouble() * toMillis);
+                put(prefix + ".p99", run, percentiles.path("99.0").asDouble() * toMillis);
+                put(prefix + ".mean", run, primary.path("score").asDouble() * toMillis);
+            }
+        }
+    }
+
+    private static double perSecond(String unit) {
+        return switch (unit) {
+            case "ops/s" -> 1;
+            case "ops/ms" -> 1e3;
+            case "ops/us" -> 1e6;
+            default -> throw new IllegalArgumentException("unexpected throughput unit " + unit);
+        };
+    }
+
+    private static double toMillis(String unit) {
+        return switch (unit) {
+            case "s/op" -> 1e3;
+            case "ms/op" -> 1;
+            case "us/op" -> 1e-3;
+            case "ns/op" -> 1e-6;
+            default -> throw new IllegalArgumentException("unexpected time unit " + unit);
+        };
+    }
+
+    private void ratio(String metric, String numerator, String denominator) {
+        Map<Integer, Double> top = metrics.getOrDefault(numerator, Map.of());
+        Map<Integer, Double> bottom = metrics.getOrDefault(denominator, Map.of());
+        top.forEach((run, value) -> {
+            Double base = bottom.get(run);
+            if (base != null && base > 0) {
+                put(metric, run, value / base);
+            }
+        });
+    }
+
+    private String markdown(String notes) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# Tributary benchmark results\n\n");
+        md.append("Written by `bench/run.sh` on ")
+                .append(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME))
+                .append(". Each figure: min / median / max over the runs (n = number of runs); the verdict compares the median with the target.\n\n");
+        md.append("## Machine\n\n");
+        md.append("| | |\n| --- | --- |\n");
+        md.append("| CPU | ").append(cpuModel()).append(" |\n");
+        md.append("| cores (nproc) | ").append(Runtime.getRuntime().availableProcessors()).append(" |\n");
+        md.append("| memory | ").append(memTotal()).append(" |\n");
+        md.append("| JDK | ").append(System.getProperty("java.vendor")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(" |\n");
+        md.append("| OS | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
+                .append(" |\n\n");
+        if (!notes.isBlank()) {
+            md.append(notes.strip()).append("\n\n");
+        }
+
+        md.append("## 1. In-process durable append (BusLog, fsync per group commit, 1 KB events)\n\n");
+        Table t = new Table(md);
+        for (int writers : new int[] {1, 16}) {
+            for (int partitions : new int[] {1, 4}) {
+                String key = "append.w" + writers + ".p" + partitions;
+                String label = writers + " writer" + (writers > 1 ? "s" : "") + ", " + partitions + " partition"
+                        + (partitions > 1 ? "s" : "");
+                t.row(label + ": throughput", key + ".thrpt", "events/s", "%,.0f",
+                        writers == 16 ? "≥ 150,000" : null, writers == 16 ? v -> v >= 150_000 : null);
+                t.row(label + ": p50 latency", key + ".p50", "ms", "%.2f", null, null);
+                t.row(label + ": p99 latency", key + ".p99", "ms", "%.2f", null, null);
+            }
+        }
+        t.end();
+
+        md.append("## 2. HTTP ingest, 64 keep-alive connections (node with `--durability fsync` vs no-op Vert.x server)\n\n");
+        t = new Table(md);
+        t.row("single events, binary mode: node", "http.binary.node.thrpt", "events/s", "%,.0f", null, null);
+        t.row("single events, binary mode: no-op server", "http.binary.noop.thrpt", "events/s", "%,.0f", null, null);
+        t.row("single events: node / no-op", "http.binary.ratio", "ratio", "%.2f", "≥ 0.60", v -> v >= 0.60);
+        t.row("single events: node p50", "http.binary.node.p50", "ms", "%.2f", null, null);
+        t.row("single events: node p99", "http.binary.node.p99", "ms", "%.2f", null, null);
+        t.row("single events: no-op p50", "http.binary.noop.p50", "ms", "%.2f", null, null);
+        t.row("single events: no-op p99", "http.binary.noop.p99", "ms", "%.2f", null, null);
+        t.row("batches of 100: node", "http.batch.node.thrpt", "events/s", "%,.0f", "≥ 150,000", v -> v >= 150_000);
+        t.row("batches of 100: no-op server", "http.batch.noop.thrpt", "events/s", "%,.0f", null, null);
+        t.row("batches of 100: node / no-op", "http.batch.ratio", "ratio", "%.2f", null, null);
+        t.row("batches of 100: node p50 (per request)", "http.batch.node.p50", "ms", "%.2f", null, null);
+        t.row("batches of 100: node p99 (per request)", "http.batch.node.p99", "ms", "%.2f", null, null);
+        t.row("batches of 100: no-op p50 (per request)", "http.batch.noop.p50", "ms", "%.2f", null, null);
+        t.row("batches of 100: no-op p99 (per request)", "http.batch.noop.p99", "ms", "%.2f", null, null);
+        t.row("at half the max single-event rate: rate", "http.halfrate.thrpt", "events/s", "%,.0f", null, null);
+        t.row("at half the max single-event rate: p50", "http.halfrate.p50", "ms", "%.2f", null, null);
+        t.row("at half the max single-event rate: p99", "http.halfrate.p99", "ms", "%.2f", "≤ 5 ms", v -> v <= 5);
+        t.end();
+
+        md.append("## 3. Stream appends with an exact expected version, one writer (in-process, fsync)\n\n");
+        t = new Table(md);
+        t.row("throughput", "stream.exact.thrpt", "appends/s", "%,.0f", null, null);
+        t.row("p50 latency", "stream.exact.p50", "ms", "%.2f", null, null);
+        t.row("p99 latency", "stream.exact.p99", "ms", "%.2f", null, null);
+        t.end();
+
+        md.append("## 4. Start, restart and memory of a node process\n\n");
+        t = new Table(md);
+        t.row("restart with the filled data dir: process start → /health/ready 200", "restart.ms", "ms", "%,.0f",
+                "≤ 10,000 ms", v -> v <= 10_000);
+        t.row("  data in the restarted node", "restart.data.bytes", "MiB", "%,.0f", null, null, 1.0 / (1 << 20));
+        t.row("  streams in the restarted node", "restart.streams", "streams", "%,.0f", null, null);
+        t.row("  RSS after restart, idle", "restart.rss", "MiB", "%.0f", null, null);
+        t.row("start on an empty data dir: process start → /health/ready 200", "start.empty.ms", "ms", "%,.0f", null,
+                null);
+        t.row("idle resident memory (VmRSS) of a node on an empty data dir", "start.empty.rss", "MiB", "%.0f",
+                "≤ 200 MiB", v -> v <= 200);
+        t.end();
+        return md.toString();
+    }
+
+    /** One markdown table of figures. */
+    private final class Table {
+        private final StringBuilder md;
+
+        Table(StringBuilder md) {
+            this.md = md;
+            md.append("| figure | unit | min | median | max | n | target | verdict |\n");
+            md.append("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |\n");
+        }
+
+        void row(String label, String metric, String unit, String format, String target, DoublePredicate meets) {
+            row(label, metric, unit, format, target, meets, 1.0);
+        }
+
+        void row(String label, String metric, String unit, String format, String target, DoublePredicate meets,
+                double scale) {
+            List<Double> values = new ArrayList<>();
+            metrics.getOrDefault(metric, Map.of()).values().forEach(v -> values.add(v * scale));
+            values.sort(null);
+            md.append("| ").append(label).append(" | ").append(unit).append(" | ");
+            if (values.isEmpty()) {
+                md.append("– | not measured | – | 0 | ").append(target == null ? "" : target).append(" | |\n");
+                return;
+            }
+            double median = values.size() % 2 == 1
+                    ? values.get(values.size() / 2)
+                    : (values.get(values.size() / 2 - 1) + values.get(values.size() / 2)) / 2;
+            md.append(fmt(format, values.get(0))).append(" | **").append(fmt(format, median)).append("** | ")
+                    .append(fmt(format, values.get(values.size() - 1))).append(" | ").append(values.size())
+                    .append(" | ").append(target == null ? "" : target).append(" | ")
+                    .append(meets == null ? "" : meets.test(median) ? "met" : "**missed**").append(" |\n");
+        }
+
+        void end() {
+            md.append('\n');
+        }
+    }
+
+    private static String fmt(String format, double value) {
+        return String.format(Locale.ROOT, format, value);
+    }
+
+    private static String cpuModel() throws IOException {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.exists(cpuinfo)) {
+            for (String line : Files.readAllLines(cpuinfo)) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        }
+        return System.getProperty("os.arch");
+    }
+
+    private static String memTotal() throws IOException {
+        Path meminfo = Path.of("/proc/meminfo");
+        if (Files.exists(meminfo)) {
+            for (String line : Files.readAllLines(meminfo)) {
+                if (line.startsWith("MemTotal:")) {
+                    long kib = Long.parseLong(line.replaceAll("\\D", ""));
+                    return String.format(Locale.ROOT, "%.1f GiB", kib / 1024.0 / 1024.0);
+                }
+            }
+        }
+        return "unknown";
+    }
+}

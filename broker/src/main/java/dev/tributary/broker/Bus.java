@@ -1,0 +1,99 @@
+package dev.tributary.broker;
+
+import dev.tributary.log.BusLog;
+import dev.tributary.log.ExpectedVersion;
+import dev.tributary.log.Position;
+import dev.tributary.log.StreamAppendResult;
+import io.cloudevents.CloudEvent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A named, durable, partitioned log of events. Routes each published event to its partition: the {@code partitionkey}
+ * extension (CloudEvents partitioning extension) if present, else {@code source}+{@code id}, which spreads events
+ * evenly and sends a retried event to the partition that deduplicates it. Thread-safe.
+ */
+public final class Bus {
+    /** The CloudEvents partitioning extension. */
+    public static final String PARTITION_KEY = "partitionkey";
+
+    private final BusSpec spec;
+    private final BusLog log;
+
+    Bus(BusSpec spec, BusLog log) {
+        this.spec = spec;
+        this.log = log;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public BusSpec spec() {
+        return spec;
+    }
+
+    public BusLog log() {
+        return log;
+    }
+
+    /** The partition {@code event} is published to. */
+    public int partitionOf(CloudEvent event) {
+        Object key = event.getExtension(PARTITION_KEY);
+        if (key != null) {
+            return log.partitionOf(key.toString());
+        }
+        return log.partitionOf(event.getSource() + "\u0000" + event.getId());
+    }
+
+    /**
+     * Publishes events, each to its partition. Completes once every event is durable, with positions in request
+     * order. Events of one partition are appended atomically; across partitions a disk failure may leave some
+     * partitions written and others not (the future then fails and a retry deduplicates what was written).
+     */
+    public CompletableFuture<List<Position>> publish(List<CloudEvent> events) {
+        int partitions = spec.partitions();
+        int[] partitionOfEvent = new int[events.size()];
+        List<List<CloudEvent>> byPartition = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            byPartition.add(null);
+        }
+        for (int i = 0; i < events.size(); i++) {
+            int p = partitionOf(events.get(i));
+            partitionOfEvent[i] = p;
+            if (byPartition.get(p) == null) {
+                byPartition.set(p, new ArrayList<>());
+            }
+            byPartition.get(p).add(events.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        CompletableFuture<List<Position>>[] appends = new CompletableFuture[partitions];
+        for (int p = 0; p < partitions; p++) {
+            if (byPartition.get(p) != null) {
+                appends[p] = log.append(p, byPartition.get(p));
+            }
+        }
+        CompletableFuture<?>[] started = Arrays.stream(appends).filter(f -> f != null).toArray(CompletableFuture[]::new);
+        if (started.length == 1) {
+            return started[0].thenApply(ignored -> appends[partitionOfEvent[0]].join());
+        }
+        return CompletableFuture.allOf(started).thenApply(ignored -> inRequestOrder(appends, partitionOfEvent));
+    }
+
+    private static List<Position> inRequestOrder(CompletableFuture<List<Position>>[] appends, int[] partitionOfEvent) {
+        int[] next = new int[appends.length];
+        List<Position> positions = new ArrayList<>(partitionOfEvent.length);
+        for (int p : partitionOfEvent) {
+            positions.add(appends[p].join().get(next[p]++));
+        }
+        return positions;
+    }
+
+    /** Appends events to a stream if {@code expected} holds; see {@link BusLog#appendToStream}. */
+    public CompletableFuture<StreamAppendResult> appendToStream(
+            String stream, ExpectedVersion expected, List<CloudEvent> events) {
+        return log.appendToStream(stream, expected, events);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.tributary.broker;
+
+import dev.tributary.core.Names;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a user asked for when creating a bus.
+ *
+ * @param name the bus name ({@link Names#requireBusName})
+ * @param partitions the partition count, 1..1024, fixed for the bus's life
+ * @param maxAge retention by age, {@code null} to keep events forever
+ * @param maxBytes retention by size for the whole bus, {@code -1} for none
+ * @param createdAt when the bus was created
+ */
+public record BusSpec(String name, int partitions, Duration maxAge, long maxBytes, Instant createdAt) {
+
+    public BusSpec {
+        Names.requireBusName(name);
+        if (partitions < 1 || partitions > 1024) {
+            throw new IllegalArgumentException("partitions must be within 1..1024, was " + partitions);
+        }
+        if (maxAge != null && (maxAge.isZero() || maxAge.isNegative())) {
+            throw new IllegalArgumentException("retention.maxAge must be a positive duration, was " + maxAge);
+        }
+        if (maxBytes != -1 && maxBytes <= 0) {
+            throw new IllegalArgumentException("retention.maxBytes must be positive or -1 (no limit), was " + maxBytes);
+        }
+        if (createdAt == null) {
+            throw new IllegalArgumentException("createdAt is required");
+        }
+    }
+}

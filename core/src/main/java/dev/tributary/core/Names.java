@@ -1,0 +1,71 @@
+package dev.tributary.core;
+
+/**
+ * Checks the names clients choose: bus names and stream ids. Both end up in file paths and URLs, so the alphabets are
+ * small and fixed. Stateless and thread-safe; a bad name is an {@link IllegalArgumentException} that says what is
+ * allowed and shows the value.
+ */
+public final class Names {
+    private static final int MAX_BUS_NAME = 64;
+    private static final int MAX_STREAM_ID = 256;
+    private static final int SHOWN = 80;
+
+    private Names() {}
+
+    /** Returns {@code name} if it is 1–64 characters {@code a-z 0-9 _ -} starting with a letter or digit. */
+    public static String requireBusName(String name) {
+        if (!isBusName(name)) {
+            throw new IllegalArgumentException(
+                    "bus name must be 1-64 characters a-z 0-9 _ - starting with a letter or digit, was " + show(name));
+        }
+        return name;
+    }
+
+    /** Returns {@code id} if it is 1–256 characters {@code A-Z a-z 0-9 . _ - : @ + = ~}. */
+    public static String requireStreamId(String id) {
+        if (!isStreamId(id)) {
+            throw new IllegalArgumentException(
+                    "stream id must be 1-256 characters A-Z a-z 0-9 . _ - : @ + = ~, was " + show(id));
+        }
+        return id;
+    }
+
+    public static boolean isBusName(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_BUS_NAME) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alnum && (i == 0 || (c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static boolean isStreamId(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_STREAM_ID) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || ".-_:@+=~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String show(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String shown = value.length() > SHOWN ? value.substring(0, SHOWN) + "…" : value;
+        return '"' + shown + '"' + (value.isEmpty() ? " (empty)" : "");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tributary.log;
+
+import io.cloudevents.CloudEvent;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The durable, partitioned log of one bus, stored in a directory ({@code <dir>/<partition>/<base offset>.log}).
+ *
+ * <p>Thread-safe. Each partition has one writer thread that groups concurrent appends into one write and one fsync;
+ * an append's future completes only after its group is durable ({@link Durability}). Readers see only durable
+ * events. Asynchronous failures complete the future exceptionally with {@link StorageUnavailableException} (the disk
+ * refused the write; nothing of the batch is visible) or {@link WrongExpectedVersionException}; reads throw
+ * {@link OffsetOutOfRangeException} or {@link CorruptLogException}.
+ */
+public interface BusLog extends AutoCloseable {
+
+    /**
+     * Opens (creating if needed) the log in {@code dir}, recovering from an unclean stop: the torn tail of each
+     * partition is truncated at the first bad record and derived indexes are rebuilt.
+     */
+    static BusLog open(Path dir, String busName, LogConfig config, Clock clock, LogListener listener) {
+        return dev.tributary.log.internal.FileBusLog.open(dir, busName, config, clock, listener);
+    }
+
+    LogConfig config();
+
+    /** The partition a stream or partition key belongs to; stable across restarts and versions. */
+    int partitionOf(String key);
+
+    /**
+     * Appends events to one partition, atomically: all or none become visible. Each event whose {@code source}+{@code
+     * id} was accepted within the dedup window is not written again; its position is the original one, marked
+     * duplicate.
+     */
+    CompletableFuture<List<Position>> append(int partition, List<CloudEvent> events);
+
+    /**
+     * Appends events to a stream (in partition {@link #partitionOf(String) partitionOf(stream)}) if {@code expected}
+     * holds, atomically with the check. A retry of an earlier append (the same event ids, in order, at the versions
+     * right after {@code expected}) returns the original result, marked duplicate, and writes nothing.
+     */
+    CompletableFuture<StreamAppendResult> appendToStream(String stream, ExpectedVersion expected, List<CloudEvent> events);
+
+    /** Reads up to {@code maxEvents} events (and about {@code maxBytes}) of a partition from {@code fromOffset}. */
+    ReadBatch read(int partition, long fromOffset, int maxEvents, long maxBytes);
+
+    /** The first offset whose append time is at or after {@code time}; the end offset if there is none. */
+    long offsetAt(int partition, Instant time);
+
+    /**
+     * Reads a stream from {@code fromVersion} (inclusive), forward or backward, up to {@code maxEvents}. A backward
+     * read from {@code Long.MAX_VALUE} starts at the last event. Uses the stream index: never scans the partition.
+     */
+    StreamReadBatch readStream(String stream, long fromVersion, boolean forward, int maxEvents);
+
+    /** The stream's last version, -1 if it does not exist. */
+    long streamVersion(String stream);
+
+    /**
+     * Completes (on a writer thread; hop to your own executor) once {@code partition} holds a durable event at or
+     * after {@code offset}; at once if it already does.
+     */
+    CompletableFuture<Void> whenAvailable(int partition, long offset);
+
+    PartitionState state(int partition);
+
+    /** Deletes whole segments that fall out of the retention by age or size. Returns the number deleted. */
+    int enforceRetention();
+
+    /** Stops the writers after draining queued appends, and closes the files. */
+    @Override
+    void close();
+
+    /** Closes the files and deletes the whole directory. */
+    void delete();
+}

@@ -1,0 +1,125 @@
+package dev.tributary.log.internal;
+
+/**
+ * The events of one partition accepted within the dedup window: a {@link LongLongMap} from the 64-bit hash of
+ * {@code source + "\u0000" + id} to the offset, and a FIFO of (append time, hash, offset) that expires entries older
+ * than the window. A hit is only a candidate: the writer reads the stored record and compares source and id exactly.
+ * When two different events share a hash, the newer one replaces the older in the map (the older loses its dedup
+ * protection; at 64 bits this is vanishingly rare).
+ *
+ * <p>Memory is bounded by the window: 56 to 88 bytes per event accepted within it (32 to 64 in the map, 24 in the
+ * FIFO).
+ * The writer marks a savepoint before each group and rolls back to it when the group could not be written, so a
+ * failed write leaves no dedup entries behind.
+ *
+ * <p>Not thread-safe: owned by the partition writer.
+ */
+final class DedupWindow {
+    private final long windowMillis;
+    private final LongLongMap offsets = new LongLongMap(1024);
+    // FIFO ring of (time, hash, offset)
+    private long[] times = new long[1024];
+    private long[] hashes = new long[1024];
+    private long[] fifoOffsets = new long[1024];
+    private int head;
+    private int size;
+    // undo log for the current group: (hash, previous value)
+    private final LongList undo = new LongList(256);
+
+    DedupWindow(long windowMillis) {
+        this.windowMillis = windowMillis;
+    }
+
+    boolean enabled() {
+        return windowMillis > 0;
+    }
+
+    int size() {
+        return offsets.size();
+    }
+
+    /** The offset of a candidate original, or -1. */
+    long lookup(long hash) {
+        return offsets.get(hash);
+    }
+
+    void record(long hash, long offset, long time) {
+        long previous = offsets.put(hash, offset);
+        undo.add(hash);
+        undo.add(previous);
+        if (size == times.length) {
+            growFifo();
+        }
+        int tail = (head + size) & (times.length - 1);
+        times[tail] = time;
+        hashes[tail] = hash;
+        fifoOffsets[tail] = offset;
+        size++;
+    }
+
+    /** Drops the entries appended before {@code now - window}. */
+    void expire(long now) {
+        long cutoff = now - windowMillis;
+        int mask = times.length - 1;
+        while (size > 0 && times[head] < cutoff) {
+            // only remove when the map still points at this entry (a newer event may have replaced it)
+            if (offsets.get(hashes[head]) == fifoOffsets[head]) {
+                offsets.remove(hashes[head]);
+            }
+            head = (head + 1) & mask;
+            size--;
+        }
+        undo.clear();
+    }
+
+    /** Starts a savepoint (a new group). */
+    void mark() {
+        undo.clear();
+    }
+
+    int savepoint() {
+        return undo.size();
+    }
+
+    /** Undoes every record() since {@link #mark()}. */
+    void rollback() {
+        rollbackTo(0);
+    }
+
+    /** Undoes every record() after the given {@link #savepoint()}. */
+    void rollbackTo(int savepoint) {
+        for (int i = undo.size() - 2; i >= savepoint; i -= 2) {
+            long hash = undo.get(i);
+            long previous = undo.get(i + 1);
+            if (previous == LongLongMap.ABSENT) {
+                offsets.remove(hash);
+            } else {
+                offsets.put(hash, previous);
+            }
+            size--;
+        }
+        undo.truncate(savepoint);
+    }
+
+    private void growFifo() {
+        int n = times.length;
+        long[] t = new long[n * 2];
+        long[] h = new long[n * 2];
+        long[] o = new long[n * 2];
+        for (int i = 0; i < size; i++) {
+            int j = (head + i) & (n - 1);
+            t[i] = times[j];
+            h[i] = hashes[j];
+            o[i] = fifoOffsets[j];
+        }
+        times = t;
+        hashes = h;
+        fifoOffsets = o;
+        head = 0;
+    }
+
+    @Override
+    public String toString() {
+        return "DedupWindow[" + size + " entries, " + windowMillis + " ms]";
+    }
+}

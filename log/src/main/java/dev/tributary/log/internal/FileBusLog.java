@@ -1,0 +1,255 @@
+package dev.tributary.log.internal;
+
+import dev.tributary.log.BusLog;
+import dev.tributary.log.ExpectedVersion;
+import dev.tributary.log.LogConfig;
+import dev.tributary.log.LogListener;
+import dev.tributary.log.PartitionState;
+import dev.tributary.log.Position;
+import dev.tributary.log.ReadBatch;
+import dev.tributary.log.StorageException;
+import dev.tributary.log.StreamAppendResult;
+import dev.tributary.log.StreamReadBatch;
+import io.cloudevents.CloudEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The embedded {@link BusLog}: one directory per partition, each with its own {@link PartitionWriter} thread.
+ *
+ * <p>Thread-safe. Appends go through the partition's writer queue; reads go straight to the partition. Failure modes
+ * are those of {@link BusLog}; misuse (an unknown partition, a closed log) is {@link IllegalArgumentException} /
+ * {@link IllegalStateException}.
+ */
+public final class FileBusLog implements BusLog {
+    private final Path dir;
+    private final String busName;
+    private final LogConfig config;
+    private final Clock clock;
+    private final Partition[] partitions;
+    private final PartitionWriter[] writers;
+    private volatile boolean closed;
+
+    private FileBusLog(Path dir, String busName, LogConfig config, Clock clock, Partition[] partitions,
+            PartitionWriter[] writers) {
+        this.dir = dir;
+        this.busName = busName;
+        this.config = config;
+        this.clock = clock;
+        this.partitions = partitions;
+        this.writers = writers;
+    }
+
+    public static FileBusLog open(Path dir, String busName, LogConfig config, Clock clock, LogListener listener) {
+        return open(dir, busName, config, clock, listener, FileChannels.DEFAULT);
+    }
+
+    static FileBusLog open(
+            Path dir, String busName, LogConfig config, Clock clock, LogListener listener, FileChannels channels) {
+        if (busName == null || busName.isBlank()) {
+            throw new IllegalArgumentException("busName is required");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StorageException("bus '" + busName + "': cannot create " + dir + ": " + e, e);
+        }
+        LogListener l = listener == null ? LogListener.NONE : listener;
+        int n = config.partitions();
+        Partition[] partitions = new Partition[n];
+        PartitionWriter[] writers = new PartitionWriter[n];
+        for (int p = 0; p < n; p++) {
+            Recovery.Recovered r = Recovery.open(dir, busName, p, config, clock, l, channels);
+            partitions[p] = r.partition();
+            writers[p] = new PartitionWriter(r.partition(), config, clock, channels, r.dedup(), r.lastTime());
+        }
+        for (PartitionWriter w : writers) {
+            w.start();
+        }
+        return new FileBusLog(dir, busName, config, clock, partitions, writers);
+    }
+
+    @Override
+    public LogConfig config() {
+        return config;
+    }
+
+    /** {@code floorMod(CRC32C(UTF-8 bytes of key), partitions)}: stable across restarts, versions and platforms. */
+    @Override
+    public int partitionOf(String key) {
+        CRC32C crc = new CRC32C();
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
+        return (int) Math.floorMod(crc.getValue(), (long) config.partitions());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<List<Position>> append(int partition, List<CloudEvent> events) {
+        check(partition);
+        validate(events);
+        PartitionWriter.Append a = new PartitionWriter.Append(List.copyOf(events), null, null);
+        return writers[partition].submit(a).thenApply(r -> (List<Position>) r);
+    }
+
+    @Override
+    public CompletableFuture<StreamAppendResult> appendToStream(
+            String stream, ExpectedVersion expected, List<CloudEvent> events) {
+        if (stream == null || stream.isEmpty()) {
+            throw new IllegalArgumentException("stream is required");
+        }
+        if (expected == null) {
+            throw new IllegalArgumentException("expected version is required");
+        }
+        validate(events);
+        PartitionWriter.Append a = new PartitionWriter.Append(List.copyOf(events), stream, expected);
+        return writers[partitionOf(stream)].submit(a).thenApply(r -> (StreamAppendResult) r);
+    }
+
+    private static void validate(List<CloudEvent> events) {
+        if (events == null) {
+            throw new IllegalArgumentException("events is required");
+        }
+        for (CloudEvent e : events) {
+            if (e == null) {
+                throw new IllegalArgumentException("events must not contain null");
+            }
+        }
+    }
+
+    @Override
+    public ReadBatch read(int partition, long fromOffset, int maxEvents, long maxBytes) {
+        check(partition);
+        return partitions[partition].read(fromOffset, maxEvents, maxBytes);
+    }
+
+    @Override
+    public long offsetAt(int partition, Instant time) {
+        check(partition);
+        return partitions[partition].offsetAt(time);
+    }
+
+    @Override
+    public StreamReadBatch readStream(String stream, long fromVersion, boolean forward, int maxEvents) {
+        return partitions[partitionOf(stream)].readStream(stream, fromVersion, forward, maxEvents);
+    }
+
+    @Override
+    public long streamVersion(String stream) {
+        return partitions[partitionOf(stream)].heads().version(stream);
+    }
+
+    @Override
+    public CompletableFuture<Void> whenAvailable(int partition, long offset) {
+        check(partition);
+        Partition p = partitions[partition];
+        return p.end() > offset ? CompletableFuture.completedFuture(null) : p.whenAvailable(offset);
+    }
+
+    @Override
+    public PartitionState state(int partition) {
+        check(partition);
+        return partitions[partition].state();
+    }
+
+    @Override
+    public int enforceRetention() {
+        ensureOpen();
+        long now = clock.millis();
+        int deleted = 0;
+        for (int p = 0; p < partitions.length; p++) {
+            Partition partition = partitions[p];
+            PartitionWriter writer = writers[p];
+            deleted += (Integer) join(writer.execute(() -> Retention.enforce(partition, writer, config, now)));
+        }
+        return deleted;
+    }
+
+    /** Rolls the active segment of a partition now (tests and tools). */
+    void roll(int partition) {
+        PartitionWriter writer = writers[partition];
+        join(writer.execute(() -> {
+            writer.roll();
+            return null;
+        }));
+    }
+
+    Partition partition(int p) {
+        return partitions[p];
+    }
+
+    PartitionWriter writer(int p) {
+        return writers[p];
+    }
+
+    private static Object join(CompletableFuture<Object> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new CompletionException(cause);
+        }
+    }
+
+    private void check(int partition) {
+        if (partition < 0 || partition >= partitions.length) {
+            throw new IllegalArgumentException(
+                    "partition must be within 0.." + (partitions.length - 1) + ", was " + partition);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("bus '" + busName + "' log is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (PartitionWriter w : writers) {
+            w.close();
+        }
+        for (Partition p : partitions) {
+            for (Segment s : p.segments()) {
+                s.closeQuietly();
+            }
+        }
+    }
+
+    @Override
+    public void delete() {
+        close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new StorageException("bus '" + busName + "': cannot delete " + dir + ": " + e, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileBusLog[" + busName + " at " + dir + ", " + partitions.length + " partitions]";
+    }
+}

@@ -1,0 +1,377 @@
+package dev.tributary.log.internal;
+
+import dev.tributary.log.Durability;
+import dev.tributary.log.ExpectedVersion;
+import dev.tributary.log.LogConfig;
+import dev.tributary.log.Position;
+import dev.tributary.log.StorageException;
+import dev.tributary.log.StorageUnavailableException;
+import dev.tributary.log.StoredEvent;
+import dev.tributary.log.StreamAppendResult;
+import dev.tributary.log.WrongExpectedVersionException;
+import io.cloudevents.CloudEvent;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The one writer thread of a partition ({@code tributary-writer-<bus>-<p>}): drains a bounded queue of append
+ * requests and commits them in groups.
+ *
+ * <pre>
+ * take ─▶ drain (≤ 4096 events) ─▶ per request: dedup + expected version (against the log and earlier requests of the
+ *   group) ─▶ encode into one buffer (≤ ~1 MiB) ─▶ [roll] ─▶ one write ─▶ one force (FSYNC) ─▶ indexes, committed end,
+ *   stream heads ─▶ complete futures
+ * </pre>
+ *
+ * <p>Owns all mutable state of its partition (segments list, committed end, heads, dedup window). When a write or
+ * force fails the file is truncated back to where the group started, the group's dedup entries are rolled back, its
+ * stream heads and index entries were never applied, and every future of the group fails with
+ * {@link StorageUnavailableException}; the loop goes on and later appends are tried normally. An unexpected exception
+ * fails the group's futures and the loop goes on too: it never dies silently. Submitting blocks while the queue is
+ * full (back-pressure).
+ */
+final class PartitionWriter {
+    private static final System.Logger LOG = System.getLogger(PartitionWriter.class.getName());
+    static final int QUEUE_CAPACITY = 8192;
+    static final int MAX_GROUP_EVENTS = 4096;
+    static final int MAX_GROUP_BYTES = 1 << 20;
+
+    private final Partition partition;
+    private final LogConfig config;
+    private final Clock clock;
+    private final FileChannels channels;
+    private final DedupWindow dedup;
+    private final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    private final ReentrantReadWriteLock submitLock = new ReentrantReadWriteLock();
+    private final Thread thread;
+    private final GroupCommit group;
+    private final List<Append> requests = new ArrayList<>();
+    private boolean closed;
+    private long nextOffset;
+    private long lastTime;
+
+    private static final Object POISON = new Object();
+
+    /** A queued append; the writer fills in result or error. */
+    static final class Append {
+        final List<CloudEvent> events;
+        final String stream;
+        final ExpectedVersion expected;
+        final CompletableFuture<Object> future = new CompletableFuture<>();
+        Object result;
+        RuntimeException error;
+
+        Append(List<CloudEvent> events, String stream, ExpectedVersion expected) {
+            this.events = events;
+            this.stream = stream;
+            this.expected = expected;
+        }
+    }
+
+    private record Task(Callable<?> work, CompletableFuture<Object> done) {}
+
+    PartitionWriter(Partition partition, LogConfig config, Clock clock, FileChannels channels, DedupWindow dedup,
+            long lastTime) {
+        this.partition = partition;
+        this.config = config;
+        this.clock = clock;
+        this.channels = channels;
+        this.dedup = dedup;
+        this.group = new GroupCommit(partition, dedup, MAX_GROUP_BYTES + (64 << 10));
+        this.nextOffset = partition.end();
+        this.lastTime = lastTime;
+        this.thread = new Thread(this::run, "tributary-writer-" + partition.bus() + "-" + partition.id());
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    CompletableFuture<Object> submit(Append append) {
+        enqueue(append, append.future);
+        return append.future;
+    }
+
+    /** Runs {@code work} on the writer thread, between groups. */
+    <T> CompletableFuture<Object> execute(Callable<T> work) {
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        enqueue(new Task(work, done), done);
+        return done;
+    }
+
+    private void enqueue(Object request, CompletableFuture<Object> future) {
+        submitLock.readLock().lock();
+        try {
+            if (closed) {
+                future.completeExceptionally(new IllegalStateException(partition.describe() + " is closed"));
+                return;
+            }
+            queue.put(request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.completeExceptionally(
+                    new StorageException(partition.describe() + ": interrupted while queueing", e));
+        } finally {
+            submitLock.readLock().unlock();
+        }
+    }
+
+    /** Stops accepting, lets the writer drain what is queued, writes the heads snapshot and waits for the thread. */
+    void close() {
+        submitLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(POISON); // capacity: submitters hold the read lock while they put, so none is mid-put now
+        } catch (IllegalStateException full) {
+            backlogPoisonWhenFull();
+        } finally {
+            submitLock.writeLock().unlock();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void backlogPoisonWhenFull() {
+        try {
+            queue.put(POISON);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- the loop ----
+
+    private void run() {
+        try {
+            while (true) {
+                Object first = backlog.isEmpty() ? queue.take() : backlog.poll();
+                if (first == POISON) {
+                    break;
+                }
+                if (first instanceof Task task) {
+                    runTask(task);
+                    continue;
+                }
+                requests.clear();
+                Append a = (Append) first;
+                requests.add(a);
+                int events = a.events.size();
+                // the backlog (requests a full group pushed back, or a task) comes before the queue, in order
+                while (events < MAX_GROUP_EVENTS) {
+                    boolean fromBacklog = !backlog.isEmpty();
+                    Object next = fromBacklog ? backlog.peekFirst() : queue.poll();
+                    if (!(next instanceof Append more)) {
+                        if (next != null && !fromBacklog) {
+                            backlog.addLast(next); // a task or the poison: runs after this group
+                        }
+                        break;
+                    }
+                    if (fromBacklog) {
+                        backlog.pollFirst();
+                    }
+                    requests.add(more);
+                    events += more.events.size();
+                }
+                try {
+                    commitGroup();
+                } catch (Throwable t) {
+                    LOG.log(Level.ERROR, partition.describe() + ": unexpected failure in a group commit", t);
+                    failGroup(new StorageException(partition.describe() + ": group commit failed: " + t, t));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void runTask(Task task) {
+        try {
+            task.done().complete(task.work().call());
+        } catch (Throwable t) {
+            task.done().completeExceptionally(t);
+        }
+    }
+
+    private void shutdown() {
+        writeSnapshot();
+        IllegalStateException closedError = new IllegalStateException(partition.describe() + " is closed");
+        for (Object o : backlog) {
+            failRequest(o, closedError);
+        }
+        Object o;
+        while ((o = queue.poll()) != null) {
+            failRequest(o, closedError);
+        }
+        partition.failWaiters(closedError);
+    }
+
+    private static void failRequest(Object o, RuntimeException error) {
+        if (o instanceof Append a) {
+            a.future.completeExceptionally(error);
+        } else if (o instanceof Task t) {
+            t.done().completeExceptionally(error);
+        }
+    }
+
+    // ---- one group ----
+
+    private void commitGroup() {
+        long now = Math.max(clock.millis(), lastTime);
+        if (dedup.enabled()) {
+            dedup.expire(now);
+        }
+        group.begin(nextOffset, now);
+        for (int i = 0; i < requests.size(); i++) {
+            group.process(requests.get(i));
+            if (group.bytes() >= MAX_GROUP_BYTES && i < requests.size() - 1) {
+                // the rest waits for the next group, in order
+                for (int j = requests.size() - 1; j > i; j--) {
+                    backlog.addFirst(requests.remove(j));
+                }
+                break;
+            }
+        }
+        if (group.records() > 0) {
+            Segment active = null;
+            try {
+                active = write(now);
+            } catch (IOException | RuntimeException e) {
+                Segment target = active != null ? active : partition.active();
+                StorageUnavailableException failure = new StorageUnavailableException(partition.describe()
+                        + ": could not write to segment " + target.file() + ": " + e, e);
+                LOG.log(Level.WARNING, failure.getMessage());
+                group.rollback();
+                notifyListener(() -> partition.listener().appendFailed(partition.id(), failure)); // before callers
+                failGroup(failure);
+                return;
+            }
+        }
+        for (Append a : requests) {
+            if (a.error != null) {
+                a.future.completeExceptionally(a.error);
+            } else {
+                a.future.complete(a.result);
+            }
+        }
+    }
+
+    private void failGroup(RuntimeException failure) {
+        for (Append a : requests) {
+            a.future.completeExceptionally(failure);
+        }
+    }
+
+    /** Writes the group; on failure truncates the file back and throws. Returns the segment written to. */
+    private Segment write(long now) throws IOException {
+        Segment active = partition.active();
+        int bytes = group.bytes();
+        if (active.size() > 0 && active.size() + bytes > config.segmentBytes()) {
+            roll();
+            active = partition.active();
+        }
+        long position = active.size();
+        FileChannel ch = active.channel();
+        ByteBuffer buf = group.encoded();
+        long t0 = System.nanoTime();
+        long t1;
+        try {
+            long at = position;
+            while (buf.hasRemaining()) {
+                at += ch.write(buf, at);
+            }
+            t1 = System.nanoTime();
+            if (config.durability() == Durability.FSYNC) {
+                ch.force(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            truncate(active, position);
+            throw e;
+        }
+        long t2 = System.nanoTime();
+        // publication order: indexes and segment size, committed end, stream heads (see Partition)
+        group.applyIndexes(active, position, config.indexIntervalBytes());
+        nextOffset = group.end();
+        active.commit(position + bytes, nextOffset, now);
+        lastTime = now;
+        partition.publishEnd(nextOffset, group::applyHeads);
+        int events = group.records();
+        notifyListener(() -> partition.listener().batchWritten(partition.id(), events, bytes, t1 - t0, t2 - t1));
+        return active;
+    }
+
+    // A listener that throws must not turn a committed group into failed appends, nor stop the writer.
+    private void notifyListener(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, partition.describe() + ": the log listener threw", e);
+        }
+    }
+
+    private void truncate(Segment active, long position) {
+        try {
+            active.channel().truncate(position);
+        } catch (IOException | RuntimeException e) {
+            // the next group writes at the same position; recovery cuts any leftover after the last good record
+            LOG.log(Level.WARNING, partition.describe() + ": could not truncate " + active.file() + " back to "
+                    + position, e);
+        }
+    }
+
+    /** Seals the active segment and starts a new one at the committed end (writer thread only). */
+    void roll() throws IOException {
+        Segment old = partition.active();
+        long base = old.nextOffset();
+        Segment fresh = Segment.open(partition.dir(), base, channels);
+        try {
+            old.seal();
+        } catch (IOException e) {
+            fresh.closeQuietly();
+            Files.deleteIfExists(SegmentFileNames.log(partition.dir(), base));
+            throw e;
+        }
+        Segment[] segs = partition.segments();
+        Segment[] next = Arrays.copyOf(segs, segs.length + 1);
+        next[segs.length] = fresh;
+        partition.segments(next);
+        writeSnapshot();
+    }
+
+    private void writeSnapshot() {
+        try {
+            StreamHeadsSnapshot.write(
+                    SegmentFileNames.streamsSnapshot(partition.dir()), partition.heads(), partition.end());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, partition.describe() + ": could not write the stream heads snapshot", e);
+        }
+    }
+
+    long lastTime() {
+        return lastTime;
+    }
+}

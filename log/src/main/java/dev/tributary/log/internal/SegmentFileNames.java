@@ -1,0 +1,93 @@
+package dev.tributary.log.internal;
+
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * Builds and parses every file name of a partition directory, so that {@code ls} sorts segments by offset:
+ *
+ * <pre>
+ * &lt;bus dir&gt;/&lt;partition&gt;/00000000000000000000.log          records
+ *                             00000000000000000000.index        sparse offset index (derived)
+ *                             00000000000000000000.timeindex    sparse time index (derived)
+ *                             00000000000000000000.streamindex  stream index of a sealed segment (derived)
+ *                             streams.snapshot                   stream heads at a known offset (derived)
+ *                             *.deleted                          being removed by retention
+ *                             *.tmp                              being written; never valid after a crash
+ * </pre>
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class SegmentFileNames {
+    static final String LOG = ".log";
+    static final String INDEX = ".index";
+    static final String TIME_INDEX = ".timeindex";
+    static final String STREAM_INDEX = ".streamindex";
+    static final String DELETED = ".deleted";
+    static final String TEMP = ".tmp";
+    static final String STREAMS_SNAPSHOT = "streams.snapshot";
+    private static final int DIGITS = 20;
+
+    private SegmentFileNames() {}
+
+    static Path partitionDir(Path busDir, int partition) {
+        return busDir.resolve(Integer.toString(partition));
+    }
+
+    static String baseName(long baseOffset) {
+        String digits = Long.toString(baseOffset);
+        return "0".repeat(DIGITS - digits.length()) + digits;
+    }
+
+    static Path log(Path dir, long baseOffset) {
+        return dir.resolve(baseName(baseOffset) + LOG);
+    }
+
+    static Path index(Path dir, long baseOffset) {
+        return dir.resolve(baseName(baseOffset) + INDEX);
+    }
+
+    static Path timeIndex(Path dir, long baseOffset) {
+        return dir.resolve(baseName(baseOffset) + TIME_INDEX);
+    }
+
+    static Path streamIndex(Path dir, long baseOffset) {
+        return dir.resolve(baseName(baseOffset) + STREAM_INDEX);
+    }
+
+    static Path streamsSnapshot(Path dir) {
+        return dir.resolve(STREAMS_SNAPSHOT);
+    }
+
+    static Path deleted(Path file) {
+        return file.resolveSibling(file.getFileName() + DELETED);
+    }
+
+    static Path temp(Path file) {
+        return file.resolveSibling(file.getFileName() + TEMP);
+    }
+
+    /** The base offset of a {@code <20 digits>.log} file; empty for any other name. */
+    static OptionalLong parseLogBaseOffset(Path file) {
+        String name = file.getFileName().toString();
+        if (name.length() != DIGITS + LOG.length() || !name.endsWith(LOG)) {
+            return OptionalLong.empty();
+        }
+        for (int i = 0; i < DIGITS; i++) {
+            if (!Character.isDigit(name.charAt(i))) {
+                return OptionalLong.empty();
+            }
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(name.substring(0, DIGITS)));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** A file left in transition by an earlier run: to be removed on open. */
+    static boolean isLeftover(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(DELETED) || name.endsWith(TEMP);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.tributary.server;
+
+import dev.tributary.broker.BusDefaults;
+import dev.tributary.broker.Buses;
+import dev.tributary.server.http.HttpApi;
+import dev.tributary.server.http.HttpVerticle;
+import dev.tributary.server.metrics.NodeMetrics;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running Tributary node: embedded storage under the data directory and the HTTP API. Start with
+ * {@link #start(NodeConfig)}, stop with {@link #close()}. Thread-safe.
+ *
+ * <p>The data directory is locked ({@code .lock}) so that two nodes never write the same files.
+ */
+public final class Node implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Node.class.getName());
+    static final long RETENTION_PERIOD_MILLIS = 30_000;
+
+    private final NodeConfig config;
+    private final Path dataDir;
+    private final FileChannel lockFile;
+    private final FileLock lock;
+    private final Buses buses;
+    private final Vertx vertx;
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private int port;
+
+    private Node(NodeConfig config, Path dataDir, FileChannel lockFile, FileLock lock, Buses buses, Vertx vertx) {
+        this.config = config;
+        this.dataDir = dataDir;
+        this.lockFile = lockFile;
+        this.lock = lock;
+        this.buses = buses;
+        this.vertx = vertx;
+    }
+
+    /**
+     * Opens the storage (recovering it after an unclean stop) and starts serving; returns once listening.
+     *
+     * @throws IllegalStateException if another node holds the data directory or the port cannot be bound
+     */
+    public static Node start(NodeConfig config) {
+        Path dataDir = config.dataDir().toAbsolutePath().normalize();
+        FileChannel lockFile = null;
+        try {
+            Files.createDirectories(dataDir);
+            lockFile = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = lockFile.tryLock();
+            if (lock == null) {
+                throw new IllegalStateException("data directory " + dataDir + " is in use by another node");
+            }
+            NodeMetrics metrics = new NodeMetrics();
+            Buses buses = Buses.open(
+                    dataDir,
+                    new BusDefaults(config.durability(), config.segmentBytes(), config.dedupWindow()),
+                    Clock.systemUTC(),
+                    metrics::forBus);
+            buses.list().forEach(metrics::busOpened);
+            Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+            Node node = new Node(config, dataDir, lockFile, lock, buses, vertx);
+            node.serve(metrics);
+            return node;
+        } catch (IOException e) {
+            closeQuietly(lockFile);
+            throw new UncheckedIOException("cannot open data directory " + dataDir, e);
+        } catch (RuntimeException e) {
+            closeQuietly(lockFile);
+            throw e;
+        }
+    }
+
+    private void serve(NodeMetrics metrics) {
+        try {
+            int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+            port = config.port() != 0 ? listen(config.port(), instances, metrics) : listenOnAFreePort(instances, metrics);
+            vertx.setPeriodic(RETENTION_PERIOD_MILLIS, id -> vertx.executeBlocking(buses::enforceRetention, false));
+            ready.set(true);
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException(
+                    "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Port 0 asks for any free port. Vert.x shares a port between server instances only when they name it, so we
+     * pick a free port and bind every instance to it, retrying if another process took it in between.
+     */
+    private int listenOnAFreePort(int instances, NodeMetrics metrics) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int candidate;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(config.host()))) {
+                candidate = probe.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot find a free port on " + config.host(), e);
+            }
+            try {
+                return listen(candidate, instances, metrics);
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private int listen(int bindPort, int instances, NodeMetrics metrics) {
+        await(vertx.deployVerticle(
+                () -> new HttpVerticle(config.host(), bindPort, v -> HttpApi.router(v, buses, config, metrics, ready::get)),
+                new DeploymentOptions().setInstances(instances)));
+        return bindPort;
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) {
+        return future.toCompletionStage().toCompletableFuture().join();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return config.host();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Buses buses() {
+        return buses;
+    }
+
+    /** Stops serving, drains queued appends and closes the storage. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ready.set(false);
+        try {
+            await(vertx.close());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the HTTP server failed", e);
+        }
+        buses.close();
+        try {
+            lock.release();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "releasing " + dataDir + "/.lock failed", e);
+        }
+        closeQuietly(lockFile);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing left to do
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tributary.server;
+
+import dev.tributary.log.Durability;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The settings of one node, validated once and then frozen. Each can be given as a flag of {@code tributary server},
+ * an environment variable ({@code TRIBUTARY_} + upper-case key with {@code _}), or a key of the YAML file named by
+ * {@code --config}; a flag wins over the environment, which wins over the file.
+ *
+ * @param host address the HTTP server binds ({@code host}, default 127.0.0.1)
+ * @param port HTTP port ({@code port}, default 8080; 0 picks a free one)
+ * @param dataDir where buses are stored ({@code data}, default ./data)
+ * @param durability {@code fsync} (default) or {@code none} ({@code durability})
+ * @param segmentBytes segment size for new buses ({@code segment-bytes}, default 64 MiB)
+ * @param dedupWindow duplicate window for new buses ({@code dedup-window}, ISO-8601, default PT2M)
+ * @param maxEventBytes largest accepted event, attributes and data ({@code max-event-bytes}, default 1 MiB)
+ * @param maxBatchEvents most events in one batch request ({@code max-batch-events}, default 1000)
+ * @param maxBatchBytes largest batch request body ({@code max-batch-bytes}, default 4 MiB)
+ */
+public record NodeConfig(
+        String host,
+        int port,
+        Path dataDir,
+        Durability durability,
+        long segmentBytes,
+        Duration dedupWindow,
+        int maxEventBytes,
+        int maxBatchEvents,
+        int maxBatchBytes) {
+
+    public NodeConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must not be empty");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be within 0..65535, was " + port);
+        }
+        if (dataDir == null) {
+            throw new IllegalArgumentException("data must be a directory path");
+        }
+        if (durability == null) {
+            throw new IllegalArgumentException("durability must be fsync or none");
+        }
+        if (segmentBytes < 1024 * 1024 || segmentBytes > 1024L * 1024 * 1024) {
+            throw new IllegalArgumentException("segment-bytes must be within 1 MiB..1 GiB, was " + segmentBytes);
+        }
+        if (dedupWindow == null || dedupWindow.isNegative()) {
+            throw new IllegalArgumentException("dedup-window must be zero (off) or a positive duration, was " + dedupWindow);
+        }
+        if (maxEventBytes < 1024 || maxEventBytes > 64 * 1024 * 1024) {
+            throw new IllegalArgumentException("max-event-bytes must be within 1 KiB..64 MiB, was " + maxEventBytes);
+        }
+        if (maxBatchEvents < 1 || maxBatchEvents > 100_000) {
+            throw new IllegalArgumentException("max-batch-events must be within 1..100000, was " + maxBatchEvents);
+        }
+        if (maxBatchBytes < maxEventBytes || maxBatchBytes > 256 * 1024 * 1024) {
+            throw new IllegalArgumentException(
+                    "max-batch-bytes must be within max-event-bytes.." + (256 * 1024 * 1024) + ", was " + maxBatchBytes);
+        }
+    }
+
+    public static NodeConfig defaults() {
+        return new NodeConfig(
+                "127.0.0.1",
+                8080,
+                Path.of("data"),
+                Durability.FSYNC,
+                64L * 1024 * 1024,
+                Duration.ofMinutes(2),
+                1024 * 1024,
+                1000,
+                4 * 1024 * 1024);
+    }
+
+    public NodeConfig withPort(int value) {
+        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes);
+    }
+
+    public NodeConfig withDataDir(Path value) {
+        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes);
+    }
+}

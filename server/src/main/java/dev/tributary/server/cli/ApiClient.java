@@ -1,0 +1,152 @@
+package dev.tributary.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A small blocking client of the HTTP API (docs/http-api.md) over {@link HttpClient}. Maps failures to
+ * {@link CliExceptions}: a connection failure is {@link CliExceptions.Unreachable} naming the URL, a 4xx/5xx answer
+ * is {@link CliExceptions.ServerProblem} carrying the problem's {@code detail}. One per command run.
+ */
+final class ApiClient {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
+    private final URI base;
+    private final HttpClient http;
+
+    ApiClient(URI base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    URI base() {
+        return base;
+    }
+
+    /** GET returning JSON. */
+    JsonNode get(String path) {
+        return json(send(request(path).GET().build()));
+    }
+
+    /** DELETE; returns the JSON answer, or null for 204. */
+    JsonNode delete(String path) {
+        return json(send(request(path).DELETE().build()));
+    }
+
+    /** POST of a body with its content type, returning JSON. */
+    JsonNode post(String path, String contentType, byte[] body) {
+        return json(send(request(path)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build()));
+    }
+
+    /** GET whose body is read as a stream (NDJSON reads, SSE); no request timeout. The caller closes the body. */
+    HttpResponse<InputStream> open(String path, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+        headers.forEach(b::header);
+        HttpResponse<InputStream> response = exchange(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() >= 400) {
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(64 * 1024);
+            } catch (IOException e) {
+                body = new byte[0];
+            }
+            throw problem(response.statusCode(), body);
+        }
+        return response;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) {
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() >= 400) {
+            throw problem(response.statusCode(), response.body());
+        }
+        return response;
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw unreachable(e);
+        } catch (InterruptedException | InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while talking to " + base, e);
+        } catch (IOException e) {
+            if (e.getCause() instanceof UnresolvedAddressException || e.getCause() instanceof ConnectException) {
+                throw unreachable(e);
+            }
+            throw new CliExceptions.Unreachable(
+                    "connection to " + base + " failed: " + (e.getMessage() == null ? e : e.getMessage()), e);
+        }
+    }
+
+    private CliExceptions.Unreachable unreachable(Exception e) {
+        String reason = e.getMessage() == null || e.getMessage().isBlank() ? "connection refused" : e.getMessage();
+        return new CliExceptions.Unreachable("cannot connect to " + base + " (" + reason + ")", e);
+    }
+
+    private static JsonNode json(HttpResponse<byte[]> response) {
+        byte[] body = response.body();
+        if (response.statusCode() == 204 || body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return OutputFormat.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("the server answered " + response.statusCode() + " with a body that is not JSON: "
+                    + new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static CliExceptions.ServerProblem problem(int status, byte[] body) {
+        String detail = null;
+        try {
+            JsonNode problem = OutputFormat.MAPPER.readTree(body);
+            if (problem != null && problem.isObject()) {
+                detail = text(problem, "detail");
+                if (detail == null) {
+                    detail = text(problem, "title");
+                }
+            }
+        } catch (IOException e) {
+            // not a problem document: fall through to the raw body
+        }
+        if (detail == null) {
+            String raw = new String(body, 0, Math.min(body.length, 500), StandardCharsets.UTF_8).strip();
+            detail = raw.isEmpty() ? "the server answered HTTP " + status : raw;
+        }
+        return new CliExceptions.ServerProblem(status, detail);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

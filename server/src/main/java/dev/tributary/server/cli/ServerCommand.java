@@ -1,0 +1,96 @@
+package dev.tributary.server.cli;
+
+import dev.tributary.server.Node;
+import dev.tributary.server.NodeConfig;
+import dev.tributary.server.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tributary server}: runs a node until the process is stopped. */
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a Tributary node: embedded storage under --data and the HTTP API on --host:--port.",
+            "Each setting can also come from an environment variable (TRIBUTARY_ + upper-case key, - as _, "
+                    + "e.g. TRIBUTARY_MAX_EVENT_BYTES) or the YAML file named by --config (or TRIBUTARY_CONFIG); "
+                    + "a flag wins over the environment, which wins over the file."
+        })
+final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file of key: value settings.")
+    Path config;
+
+    @Option(names = "--host", description = "Address to bind (default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", description = "HTTP port, 0 picks a free one (default 8080).")
+    String port;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./data).")
+    String data;
+
+    @Option(names = "--durability", paramLabel = "fsync|none", description = "fsync each group commit (default) or not.")
+    String durability;
+
+    @Option(names = "--segment-bytes", paramLabel = "SIZE", description = "Segment size of new buses, 1MiB..1GiB (default 64MiB).")
+    String segmentBytes;
+
+    @Option(names = "--dedup-window", paramLabel = "DURATION", description = "Duplicate window of new buses, ISO-8601 or 0 (default PT2M).")
+    String dedupWindow;
+
+    @Option(names = "--max-event-bytes", paramLabel = "SIZE", description = "Largest event, 1KiB..64MiB (default 1MiB).")
+    String maxEventBytes;
+
+    @Option(names = "--max-batch-events", paramLabel = "N", description = "Most events per batch, 1..100000 (default 1000).")
+    String maxBatchEvents;
+
+    @Option(names = "--max-batch-bytes", paramLabel = "SIZE", description = "Largest batch body (default 4MiB).")
+    String maxBatchBytes;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CliContext context = CliContext.of(spec);
+        NodeConfig nodeConfig = loadConfig(context.env());
+        Node node = Node.start(nodeConfig);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            try {
+                node.close();
+            } finally {
+                closed.countDown();
+            }
+        }, "tributary-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        context.out().println("Tributary " + Version.current() + " listening on http://" + nodeConfig.host() + ":"
+                + node.port() + ", data in " + node.dataDir().toAbsolutePath());
+        context.out().flush();
+        closed.await();
+        return Cli.OK;
+    }
+
+    NodeConfig loadConfig(Map<String, String> env) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("host", host);
+        flags.put("port", port);
+        flags.put("data", data);
+        flags.put("durability", durability);
+        flags.put("segment-bytes", segmentBytes);
+        flags.put("dedup-window", dedupWindow);
+        flags.put("max-event-bytes", maxEventBytes);
+        flags.put("max-batch-events", maxBatchEvents);
+        flags.put("max-batch-bytes", maxBatchBytes);
+        Path file = config != null ? config : (env.get("TRIBUTARY_CONFIG") == null ? null : Path.of(env.get("TRIBUTARY_CONFIG")));
+        Map<String, String> fileValues = file == null ? Map.of() : ConfigLoader.readYaml(file);
+        return ConfigLoader.load(flags, env, fileValues);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tributary.server.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tributary.core.CloudEventJson;
+import dev.tributary.log.StoredEvent;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Writes stored events as JSON envelopes: {@code {"partition":0,"offset":7,"time":"…","stream":"s","version":0,
+ * "event":{structured CloudEvent}}}. Thread-safe.
+ */
+final class Envelopes {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private Envelopes() {}
+
+    static void write(StoredEvent stored, JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        out.writeNumberField("partition", stored.partition());
+        out.writeNumberField("offset", stored.offset());
+        out.writeStringField("time", stored.time().toString());
+        if (stored.stream() != null) {
+            out.writeStringField("stream", stored.stream());
+            out.writeNumberField("version", stored.version());
+        }
+        out.writeFieldName("event");
+        CloudEventJson.write(stored.event(), out);
+        out.writeEndObject();
+    }
+
+    /** One envelope, as bytes. */
+    static Buffer one(StoredEvent stored) {
+        return json(out -> {
+            try {
+                write(stored, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** One envelope per line. */
+    static Buffer ndjson(List<StoredEvent> events) {
+        Buffer buffer = Buffer.buffer(events.size() * 512);
+        for (StoredEvent e : events) {
+            buffer.appendBuffer(one(e)).appendByte((byte) '\n');
+        }
+        return buffer;
+    }
+
+    /** {@code {"events":[…], <extra fields>}}. */
+    static Buffer page(List<StoredEvent> events, Consumer<JsonGenerator> extra) {
+        return json(out -> {
+            try {
+                out.writeStartObject();
+                out.writeArrayFieldStart("events");
+                for (StoredEvent e : events) {
+                    write(e, out);
+                }
+                out.writeEndArray();
+                extra.accept(out);
+                out.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    static Buffer json(Consumer<JsonGenerator> writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (JsonGenerator out = JSON.createGenerator(bytes)) {
+            writer.accept(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Buffer.buffer(bytes.toByteArray());
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tributary.server.http;
+
+import dev.tributary.log.BusLog;
+import dev.tributary.log.ReadBatch;
+import dev.tributary.log.StoredEvent;
+import dev.tributary.log.StreamReadBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a live tail stands and how to move it: a partition, a stream, or every partition of a bus. Not thread-safe:
+ * one follower calls it, one call at a time (from worker threads, since reads touch files).
+ */
+interface FollowCursor {
+    int BATCH = 100;
+
+    /** An event and the SSE id that resumes right after it. */
+    record Message(String id, StoredEvent event) {}
+
+    /** Reads what is there after the cursor (possibly nothing) and moves past it. Blocking. */
+    List<Message> readMore();
+
+    /** Completes when there may be more to read. */
+    CompletableFuture<Void> whenMore();
+
+    static FollowCursor partition(BusLog log, int partition, long next) {
+        return new FollowCursor() {
+            long cursor = next;
+
+            @Override
+            public List<Message> readMore() {
+                ReadBatch batch = log.read(partition, cursor, BATCH, ReadRoutes.MAX_READ_BYTES);
+                List<Message> messages = new ArrayList<>(batch.events().size());
+                for (StoredEvent e : batch.events()) {
+                    cursor = e.offset() + 1;
+                    messages.add(new Message(Long.toString(cursor), e));
+                }
+                cursor = Math.max(cursor, batch.nextOffset());
+                return messages;
+            }
+
+            @Override
+            public CompletableFuture<Void> whenMore() {
+                return log.whenAvailable(partition, cursor);
+            }
+        };
+    }
+
+    static FollowCursor stream(BusLog log, String stream, long nextVersion) {
+        int partition = log.partitionOf(stream);
+        return new FollowCursor() {
+            long cursor = nextVersion;
+            long seenEnd;
+
+            @Override
+            public List<Message> readMore() {
+                // The end is taken before the read so that an append racing the read still wakes the follower.
+                seenEnd = log.state(partition).endOffset();
+                StreamReadBatch batch = log.readStream(stream, cursor, true, BATCH);
+                List<Message> messages = new ArrayList<>(batch.events().size());
+                for (StoredEvent e : batch.events()) {
+                    cursor = e.version() + 1;
+                    messages.add(new Message(Long.toString(cursor), e));
+                }
+                return messages;
+            }
+
+            @Override
+            public CompletableFuture<Void> whenMore() {
+                return log.whenAvailable(partition, seenEnd);
+            }
+        };
+    }
+
+    static FollowCursor bus(BusLog log, long[] next) {
+        return new FollowCursor() {
+            final long[] cursor = next.clone();
+
+            @Override
+            public List<Message> readMore() {
+                List<Message> messages = new ArrayList<>();
+                for (int p = 0; p < cursor.length; p++) {
+                    ReadBatch batch = log.read(p, cursor[p], BATCH, ReadRoutes.MAX_READ_BYTES);
+                    for (StoredEvent e : batch.events()) {
+                        cursor[p] = e.offset() + 1;
+                        messages.add(new Message(id(), e));
+                    }
+                    cursor[p] = Math.max(cursor[p], batch.nextOffset());
+                }
+                return messages;
+            }
+
+            private String id() {
+                StringBuilder id = new StringBuilder();
+                for (int p = 0; p < cursor.length; p++) {
+                    id.append(p == 0 ? "" : ",").append(cursor[p]);
+                }
+                return id.toString();
+            }
+
+            @Override
+            public CompletableFuture<Void> whenMore() {
+                CompletableFuture<?>[] waits = new CompletableFuture<?>[cursor.length];
+                for (int p = 0; p < cursor.length; p++) {
+                    waits[p] = log.whenAvailable(p, cursor[p]);
+                }
+                return CompletableFuture.anyOf(waits).thenApply(ignored -> null);
+            }
+        };
+    }
+}

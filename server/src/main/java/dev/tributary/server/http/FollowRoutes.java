@@ -1,0 +1,156 @@
+package dev.tributary.server.http;
+
+import dev.tributary.broker.Bus;
+import dev.tributary.log.BusLog;
+import dev.tributary.log.PartitionState;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * Live tails as Server-Sent Events: a bus, a partition or a stream, from a position or from {@code Last-Event-ID}.
+ * Each follower is a loop on its request's event loop: read (on a worker) → write → wait for more → read … It
+ * pauses while the client's socket is full, so a slow reader costs no memory.
+ */
+final class FollowRoutes {
+    static final long KEEP_ALIVE_MILLIS = 15_000;
+
+    private final Api api;
+
+    FollowRoutes(Api api) {
+        this.api = api;
+    }
+
+    void mount(Router router) {
+        router.get("/v1/buses/:bus/follow").handler(Api.safe(this::followBus));
+        router.get("/v1/buses/:bus/partitions/:partition/follow").handler(Api.safe(this::followPartition));
+        router.get("/v1/buses/:bus/streams/:stream/follow").handler(Api.safe(this::followStream));
+    }
+
+    private void followPartition(RoutingContext ctx) {
+        Bus bus = api.bus(ctx);
+        int partition = Params.partition(ctx, bus.spec().partitions());
+        String resume = ctx.request().getHeader("Last-Event-ID");
+        long from = resume != null
+                ? Params.parseLong("Last-Event-ID", resume, 0, Long.MAX_VALUE)
+                : start(ctx, bus.log().state(partition));
+        start(ctx, FollowCursor.partition(bus.log(), partition, from));
+    }
+
+    private void followStream(RoutingContext ctx) {
+        Bus bus = api.bus(ctx);
+        String stream = ReadRoutes.stream(ctx);
+        String resume = ctx.request().getHeader("Last-Event-ID");
+        long from = resume != null
+                ? Params.parseLong("Last-Event-ID", resume, 0, Long.MAX_VALUE)
+                : Params.longParam(ctx, "from", 0, 0, Long.MAX_VALUE);
+        start(ctx, FollowCursor.stream(bus.log(), stream, from));
+    }
+
+    private void followBus(RoutingContext ctx) {
+        Bus bus = api.bus(ctx);
+        int partitions = bus.spec().partitions();
+        long[] next = new long[partitions];
+        String resume = ctx.request().getHeader("Last-Event-ID");
+        if (resume != null) {
+            String[] parts = resume.split(",", -1);
+            if (parts.length != partitions) {
+                throw new BadRequestException("Last-Event-ID",
+                        "must hold " + partitions + " offsets joined by ',', was '" + resume + "'");
+            }
+            for (int p = 0; p < partitions; p++) {
+                next[p] = Params.parseLong("Last-Event-ID", parts[p], 0, Long.MAX_VALUE);
+            }
+        } else {
+            for (int p = 0; p < partitions; p++) {
+                next[p] = start(ctx, bus.log().state(p));
+            }
+        }
+        start(ctx, FollowCursor.bus(bus.log(), next));
+    }
+
+    /** The {@code from} parameter: earliest, latest (default) or an offset. */
+    private static long start(RoutingContext ctx, PartitionState state) {
+        String from = ctx.queryParams().get("from");
+        if (from == null || from.isEmpty() || from.equals("latest")) {
+            return state.endOffset();
+        }
+        if (from.equals("earliest")) {
+            return state.startOffset();
+        }
+        return Params.parseLong("from", from, 0, Long.MAX_VALUE);
+    }
+
+    private void start(RoutingContext ctx, FollowCursor cursor) {
+        HttpServerResponse response = ctx.response();
+        response.setChunked(true)
+                .putHeader("content-type", "text/event-stream")
+                .putHeader("cache-control", "no-cache")
+                .setStatusCode(200);
+        response.write(": following\n\n");
+        long keepAlive = api.vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> {
+            if (!response.ended() && !response.closed()) {
+                response.write(": keep-alive\n\n");
+            }
+        });
+        response.closeHandler(v -> api.vertx.cancelTimer(keepAlive));
+        new Follower(ctx, cursor, keepAlive).pump();
+    }
+
+    /** One follower's loop. Runs on its request's event loop; reads run on workers. */
+    private final class Follower {
+        private final RoutingContext ctx;
+        private final FollowCursor cursor;
+        private final long keepAlive;
+
+        Follower(RoutingContext ctx, FollowCursor cursor, long keepAlive) {
+            this.ctx = ctx;
+            this.cursor = cursor;
+            this.keepAlive = keepAlive;
+        }
+
+        void pump() {
+            HttpServerResponse response = ctx.response();
+            if (response.closed() || response.ended()) {
+                return;
+            }
+            api.vertx.executeBlocking(cursor::readMore, false).onComplete(result -> {
+                if (result.failed()) {
+                    fail(result.cause());
+                    return;
+                }
+                List<FollowCursor.Message> messages = result.result();
+                for (FollowCursor.Message m : messages) {
+                    response.write(Buffer.buffer()
+                            .appendString("id: ").appendString(m.id())
+                            .appendString("\nevent: cloudevent\ndata: ")
+                            .appendBuffer(Envelopes.one(m.event()))
+                            .appendString("\n\n"));
+                }
+                if (!messages.isEmpty()) {
+                    if (response.writeQueueFull()) {
+                        response.drainHandler(v -> pump());
+                    } else {
+                        pump();
+                    }
+                    return;
+                }
+                Future.fromCompletionStage(cursor.whenMore(), ctx.vertx().getOrCreateContext())
+                        .onComplete(v -> pump());
+            });
+        }
+
+        private void fail(Throwable cause) {
+            HttpServerResponse response = ctx.response();
+            api.vertx.cancelTimer(keepAlive);
+            if (!response.closed() && !response.ended()) {
+                Problem problem = Problem.from(cause);
+                response.write("event: error\ndata: " + problem.status() + " " + String.valueOf(cause.getMessage()).replace('\n', ' ') + "\n\n");
+                response.end();
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tributary.server.http;
+
+import dev.tributary.broker.Buses;
+import dev.tributary.server.NodeConfig;
+import dev.tributary.server.metrics.NodeMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Builds the router of the HTTP API (see {@code docs/http-api.md} and {@code /openapi.json}): measure → read body
+ * (bounded) → route → answer, with every error as an RFC 9457 problem.
+ */
+public final class HttpApi {
+    private HttpApi() {}
+
+    public static Router router(
+            Vertx vertx, Buses buses, NodeConfig config, NodeMetrics metrics, BooleanSupplier ready) {
+        Api api = new Api(vertx, buses, config, metrics);
+        Router router = Router.router(vertx);
+        router.route().handler(ctx -> measure(ctx, metrics));
+        new BusRoutes(api).mount(router);
+        new PublishRoutes(api).mount(router);
+        new ReadRoutes(api).mount(router);
+        new FollowRoutes(api).mount(router);
+        new OpsRoutes(api, ready).mount(router);
+        router.errorHandler(404, ctx -> Problem.of(404, "not-found", "Not found",
+                        "no route for " + ctx.request().method() + " " + ctx.request().path())
+                .send(ctx.response()));
+        router.errorHandler(405, ctx -> Problem.of(405, "method-not-allowed", "Method not allowed",
+                        ctx.request().method() + " is not allowed on " + ctx.request().path())
+                .send(ctx.response()));
+        router.errorHandler(413, ctx -> Problem.of(413, "too-large", "Request too large",
+                        "body: more than max-batch-bytes = " + config.maxBatchBytes() + " bytes")
+                .send(ctx.response()));
+        router.errorHandler(400, ctx -> Problem.of(400, "invalid-request", "Invalid request",
+                        ctx.failure() == null ? "bad request" : String.valueOf(ctx.failure().getMessage()))
+                .send(ctx.response()));
+        router.errorHandler(500, ctx -> Problem.from(ctx.failure() == null ? new IllegalStateException("unknown")
+                        : ctx.failure())
+                .send(ctx.response()));
+        return router;
+    }
+
+    private static void measure(RoutingContext ctx, NodeMetrics metrics) {
+        long started = System.nanoTime();
+        ctx.addBodyEndHandler(v -> {
+            Route route = ctx.currentRoute();
+            String path = route == null || route.getPath() == null ? "unmatched" : route.getPath();
+            metrics.httpRequest(path, ctx.request().method().name(), ctx.response().getStatusCode(),
+                    System.nanoTime() - started);
+        });
+        ctx.next();
+    }
+}

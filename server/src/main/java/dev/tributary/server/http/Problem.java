@@ -1,0 +1,110 @@
+package dev.tributary.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.broker.BusExistsException;
+import dev.tributary.broker.BusNotFoundException;
+import dev.tributary.core.InvalidEventException;
+import dev.tributary.log.CorruptLogException;
+import dev.tributary.log.OffsetOutOfRangeException;
+import dev.tributary.log.StorageUnavailableException;
+import dev.tributary.log.WrongExpectedVersionException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.CompletionException;
+
+/**
+ * An RFC 9457 problem detail ({@code application/problem+json}): type, title, status, detail, and Tributary's
+ * extension members ({@code field}, {@code currentVersion}, {@code earliestOffset}, …). Maps every failure the API
+ * knows to its status.
+ */
+final class Problem {
+    static final String CONTENT_TYPE = "application/problem+json";
+    private static final String TYPES = "https://tributary.dev/problems/";
+    private static final System.Logger LOG = System.getLogger(Problem.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ObjectNode body = JSON.createObjectNode();
+
+    private Problem(int status, String type, String title, String detail) {
+        body.put("type", TYPES + type);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+    }
+
+    static Problem of(int status, String type, String title, String detail) {
+        return new Problem(status, type, title, detail);
+    }
+
+    Problem with(String member, String value) {
+        body.put(member, value);
+        return this;
+    }
+
+    Problem with(String member, long value) {
+        body.put(member, value);
+        return this;
+    }
+
+    int status() {
+        return body.get("status").asInt();
+    }
+
+    /** The problem that answers {@code failure}; unexpected failures are logged and answered 500. */
+    static Problem from(Throwable failure) {
+        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (t instanceof InvalidEventException e) {
+            return of(400, "invalid-event", "Invalid event", e.getMessage()).with("field", e.field());
+        }
+        if (t instanceof BadRequestException e) {
+            return of(400, "invalid-request", "Invalid request", e.getMessage()).with("field", e.field());
+        }
+        if (t instanceof HttpStatusException e) {
+            return of(e.status(), e.type(), e.title(), e.getMessage());
+        }
+        if (t instanceof BusNotFoundException e) {
+            return of(404, "bus-not-found", "Bus not found", e.getMessage());
+        }
+        if (t instanceof BusExistsException e) {
+            return of(409, "bus-exists", "Bus already exists", e.getMessage());
+        }
+        if (t instanceof WrongExpectedVersionException e) {
+            return of(409, "wrong-expected-version", "Wrong expected version", e.getMessage())
+                    .with("stream", e.stream())
+                    .with("expectedVersion", e.expected().toString())
+                    .with("currentVersion", e.currentVersion());
+        }
+        if (t instanceof OffsetOutOfRangeException e) {
+            return of(410, "offset-out-of-range", "Offset no longer stored", e.getMessage())
+                    .with("earliestOffset", e.earliestOffset());
+        }
+        if (t instanceof StorageUnavailableException e) {
+            return of(503, "storage-unavailable", "Storage unavailable", e.getMessage());
+        }
+        if (t instanceof CorruptLogException e) {
+            LOG.log(System.Logger.Level.ERROR, e.getMessage());
+            return of(500, "corrupt-log", "Corrupt log", e.getMessage())
+                    .with("file", e.file().toString())
+                    .with("position", e.position());
+        }
+        if (t instanceof IllegalArgumentException e) {
+            return of(400, "invalid-request", "Invalid request", e.getMessage());
+        }
+        LOG.log(System.Logger.Level.ERROR, "request failed", t);
+        return of(500, "internal", "Internal error", String.valueOf(t.getMessage()));
+    }
+
+    void send(HttpServerResponse response) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        response.setStatusCode(status())
+                .putHeader("content-type", CONTENT_TYPE)
+                .end(Buffer.buffer(body.toString()));
+    }
+}

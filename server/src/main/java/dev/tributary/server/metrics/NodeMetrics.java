@@ -1,0 +1,133 @@
+package dev.tributary.server.metrics;
+
+import dev.tributary.broker.Bus;
+import dev.tributary.log.LogListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's metrics, exposed at {@code /metrics} in the Prometheus text format: appends and bytes per bus, append
+ * and fsync latency, group-commit sizes, segments per partition, corruption and append failures, HTTP requests by
+ * route and status. Thread-safe.
+ */
+public final class NodeMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public NodeMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** A listener that turns one bus's log events into metrics. */
+    public LogListener forBus(String bus) {
+        Timer fsync = latency("tributary.fsync.latency", "Time of one fsync of a group commit", bus);
+        Timer write = latency("tributary.write.latency", "Time of one write of a group commit", bus);
+        DistributionSummary batchEvents = DistributionSummary.builder("tributary.group.commit.events")
+                .description("Events per group commit")
+                .tag("bus", bus)
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096)
+                .register(registry);
+        Counter corruptions = Counter.builder("tributary.corruptions")
+                .description("Corrupt records found")
+                .tag("bus", bus)
+                .register(registry);
+        Counter failures = Counter.builder("tributary.append.failures")
+                .description("Group commits the disk refused")
+                .tag("bus", bus)
+                .register(registry);
+        return new LogListener() {
+            @Override
+            public void batchWritten(int partition, int events, long bytes, long writeNanos, long fsyncNanos) {
+                batchEvents.record(events);
+                write.record(writeNanos, TimeUnit.NANOSECONDS);
+                if (fsyncNanos > 0) {
+                    fsync.record(fsyncNanos, TimeUnit.NANOSECONDS);
+                }
+            }
+
+            @Override
+            public void corruptionFound(Path file, long position, String reason) {
+                corruptions.increment();
+            }
+
+            @Override
+            public void appendFailed(int partition, Exception cause) {
+                failures.increment();
+            }
+        };
+    }
+
+    /** Registers the per-partition gauges of a bus (segments, bytes, end offset). */
+    public void busOpened(Bus bus) {
+        for (int p = 0; p < bus.spec().partitions(); p++) {
+            int partition = p;
+            Tags tags = Tags.of("bus", bus.name(), "partition", Integer.toString(p));
+            Gauge.builder("tributary.segments", bus, b -> b.log().state(partition).segments())
+                    .description("Segment files per partition")
+                    .tags(tags)
+                    .register(registry);
+            Gauge.builder("tributary.partition.bytes", bus, b -> b.log().state(partition).bytes())
+                    .description("Bytes stored per partition")
+                    .tags(tags)
+                    .register(registry);
+            Gauge.builder("tributary.partition.end.offset", bus, b -> b.log().state(partition).endOffset())
+                    .description("Next offset to be written per partition")
+                    .tags(tags)
+                    .register(registry);
+        }
+    }
+
+    /** Drops every meter of a deleted bus. */
+    public void busDeleted(String bus) {
+        for (Meter meter : registry.getMeters()) {
+            if (bus.equals(meter.getId().getTag("bus"))) {
+                registry.remove(meter);
+            }
+        }
+    }
+
+    /** One successful append request: its events, request bytes and time from decode to durable. */
+    public void appended(String bus, int events, long bytes, long nanos) {
+        Counter.builder("tributary.appended.events").description("Events appended").tag("bus", bus)
+                .register(registry).increment(events);
+        Counter.builder("tributary.appended.bytes").description("Request bytes appended").tag("bus", bus)
+                .register(registry).increment(bytes);
+        latency("tributary.append.latency", "Time from decoded request to durable append", bus)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One answered HTTP request. */
+    public void httpRequest(String route, String method, int status, long nanos) {
+        Timer.builder("tributary.http.requests")
+                .description("HTTP requests by route and status")
+                .tags("route", route, "method", method, "status", Integer.toString(status))
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer latency(String name, String description, String bus) {
+        return Timer.builder(name)
+                .description(description)
+                .tag("bus", bus)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.tributary.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tributary.log.Durability;
+import dev.tributary.server.NodeConfig;
+import dev.tributary.server.config.ConfigException;
+import dev.tributary.server.config.ConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> flags(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void usesDefaultsWhenNothingIsSet() {
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), Map.of())).isEqualTo(NodeConfig.defaults());
+    }
+
+    @Test
+    void flagWinsOverEnvironmentWhichWinsOverFile() {
+        Map<String, String> file = ConfigLoader.parseYaml("port: 7000\nhost: 0.0.0.0\ndata: /file\nmax-batch-events: 10\n", "t.yaml");
+        Map<String, String> env = Map.of("TRIBUTARY_PORT", "7001", "TRIBUTARY_DATA", "/env", "TRIBUTARY_URL", "ignored");
+        NodeConfig c = ConfigLoader.load(flags("port", "7002"), env, file);
+        assertThat(c.port()).isEqualTo(7002);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/env"));
+        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.maxBatchEvents()).isEqualTo(10);
+    }
+
+    @Test
+    void parsesEveryKindOfValue() {
+        Map<String, String> env = Map.of(
+                "TRIBUTARY_DURABILITY", "none",
+                "TRIBUTARY_SEGMENT_BYTES", "8MiB",
+                "TRIBUTARY_DEDUP_WINDOW", "PT30S",
+                "TRIBUTARY_MAX_EVENT_BYTES", "2048",
+                "TRIBUTARY_MAX_BATCH_BYTES", "1 GiB".replace("1 GiB", "128MiB"));
+        NodeConfig c = ConfigLoader.load(Map.of(), env, Map.of());
+        assertThat(c.durability()).isEqualTo(Durability.NONE);
+        assertThat(c.segmentBytes()).isEqualTo(8L << 20);
+        assertThat(c.dedupWindow()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.maxEventBytes()).isEqualTo(2048);
+        assertThat(c.maxBatchBytes()).isEqualTo(128 << 20);
+        assertThat(ConfigLoader.load(flags("dedup-window", "0"), Map.of(), Map.of()).dedupWindow()).isZero();
+    }
+
+    @Test
+    void namesTheKeyTheSourceAndTheRangeOfABadValue() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("TRIBUTARY_PORT", "70000"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("port")
+                .hasMessageContaining("0..65535")
+                .hasMessageContaining("TRIBUTARY_PORT");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("port", "http"), Map.of(), Map.of()))
+                .hasMessageContaining("port: must be an integer within 0..65535, was 'http' (from flag --port)");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("segment-bytes", "1KiB"), Map.of(), Map.of()))
+                .hasMessageContaining("segment-bytes").hasMessageContaining("1 MiB..1 GiB");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("durability", "sometimes"), Map.of(), Map.of()))
+                .hasMessageContaining("durability: must be fsync or none");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("dedup-window", "2m"), Map.of(), Map.of()))
+                .hasMessageContaining("dedup-window").hasMessageContaining("ISO-8601");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("max-event-bytes", "2MiB", "max-batch-bytes", "1MiB"), Map.of(), Map.of()))
+                .hasMessageContaining("max-batch-bytes must be within max-event-bytes")
+                .hasMessageContaining("(from flag --max-batch-bytes)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Map.of("max-batch-events", "0")))
+                .hasMessageContaining("max-batch-events: must be within 1..100000, was 0 (from config file)");
+    }
+
+    @Test
+    void rejectsUnknownKeysAndBadYaml() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.parseYaml("prot: 1\n", "c.yaml"))
+                .hasMessageContaining("unknown key 'prot' in c.yaml");
+        assertThatThrownBy(() -> ConfigLoader.parseYaml("port: [1, 2]\n", "c.yaml")).hasMessageContaining("port");
+        assertThatThrownBy(() -> ConfigLoader.parseYaml("- a\n", "c.yaml")).hasMessageContaining("mapping");
+        assertThatThrownBy(() -> ConfigLoader.readYaml(dir.resolve("missing.yaml"))).hasMessageContaining("cannot read");
+        Path file = Files.writeString(dir.resolve("ok.yaml"), "# comment\nport: 9000\ndedup-window: PT1M\n");
+        assertThat(ConfigLoader.readYaml(file)).containsEntry("port", "9000").containsEntry("dedup-window", "PT1M");
+    }
+
+    @Test
+    void serverCommandExits2OnABadValueBeforeStarting() throws Exception {
+        CliRun flag = CliRun.run("server", "--port", "-1");
+        assertThat(flag.exitCode()).isEqualTo(2);
+        assertThat(flag.err()).contains("port").contains("0..65535");
+        CliRun env = CliRun.run(Map.of("TRIBUTARY_MAX_BATCH_EVENTS", "lots"), "", "server");
+        assertThat(env.exitCode()).isEqualTo(2);
+        assertThat(env.err()).contains("max-batch-events").contains("TRIBUTARY_MAX_BATCH_EVENTS");
+        Path yaml = Files.writeString(dir.resolve("c.yaml"), "durability: maybe\n");
+        CliRun file = CliRun.run("server", "--config", yaml.toString());
+        assertThat(file.exitCode()).isEqualTo(2);
+        assertThat(file.err()).contains("durability: must be fsync or none");
+        assertThat(flag.out() + env.out() + file.out()).isEmpty();
+    }
+}
