@@ -117,7 +117,7 @@ public final class CloudEventJson {
 
     /** Writes {@code event} as structured JSON (UTF-8). */
     public static byte[] toJson(CloudEvent event) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler(), 256);
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
                 JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             write(event, g);
             g.flush();

@@ -131,10 +131,14 @@ final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the node if it still runs. */
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            kill();
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.tributary.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -37,8 +36,7 @@ final class TestEvents {
     /** The binary-mode headers of an event; its body is {@link #binaryBody}. */
     static Map<String, String> binaryHeaders(JsonNode event) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : event.properties()) {
             switch (field.getKey()) {
                 case "data" -> {}
                 case "datacontenttype" -> headers.put("content-type", field.getValue().asText());

@@ -1,13 +1,13 @@
 package dev.tributary.log.internal;
 
 import dev.tributary.log.CorruptLogException;
+import dev.tributary.log.LogListener;
 import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.PartitionState;
 import dev.tributary.log.ReadBatch;
 import dev.tributary.log.StorageException;
 import dev.tributary.log.StoredEvent;
 import dev.tributary.log.StreamReadBatch;
-import dev.tributary.log.LogListener;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;

@@ -3,12 +3,9 @@ package dev.tributary.log.internal;
 import dev.tributary.log.Durability;
 import dev.tributary.log.ExpectedVersion;
 import dev.tributary.log.LogConfig;
-import dev.tributary.log.Position;
+import dev.tributary.log.OverloadedException;
 import dev.tributary.log.StorageException;
 import dev.tributary.log.StorageUnavailableException;
-import dev.tributary.log.StoredEvent;
-import dev.tributary.log.StreamAppendResult;
-import dev.tributary.log.WrongExpectedVersionException;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -16,13 +13,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
@@ -42,8 +36,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * force fails the file is truncated back to where the group started, the group's dedup entries are rolled back, its
  * stream heads and index entries were never applied, and every future of the group fails with
  * {@link StorageUnavailableException}; the loop goes on and later appends are tried normally. An unexpected exception
- * fails the group's futures and the loop goes on too: it never dies silently. Submitting blocks while the queue is
- * full (back-pressure).
+ * fails the group's futures and the loop goes on too: it never dies silently. An append submitted while the queue
+ * is full fails at once with {@link OverloadedException} (back-pressure without blocking the caller).
  */
 final class PartitionWriter {
     private static final System.Logger LOG = System.getLogger(PartitionWriter.class.getName());
@@ -104,26 +98,33 @@ final class PartitionWriter {
         thread.start();
     }
 
+    /** Queues an append; never blocks: a full queue fails it at once with {@link OverloadedException}. */
     CompletableFuture<Object> submit(Append append) {
-        enqueue(append, append.future);
+        enqueue(append, append.future, false);
         return append.future;
     }
 
     /** Runs {@code work} on the writer thread, between groups. */
     <T> CompletableFuture<Object> execute(Callable<T> work) {
         CompletableFuture<Object> done = new CompletableFuture<>();
-        enqueue(new Task(work, done), done);
+        enqueue(new Task(work, done), done, true);
         return done;
     }
 
-    private void enqueue(Object request, CompletableFuture<Object> future) {
+    private void enqueue(Object request, CompletableFuture<Object> future, boolean wait) {
         submitLock.readLock().lock();
         try {
             if (closed) {
                 future.completeExceptionally(new IllegalStateException(partition.describe() + " is closed"));
                 return;
             }
-            queue.put(request);
+            if (wait) {
+                queue.put(request);
+            } else if (!queue.offer(request)) {
+                // Event loops call append: back-pressure must refuse, not block.
+                future.completeExceptionally(new OverloadedException(
+                        partition.describe() + ": " + QUEUE_CAPACITY + " appends are already queued; retry shortly"));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.completeExceptionally(

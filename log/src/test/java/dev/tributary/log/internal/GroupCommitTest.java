@@ -33,6 +33,27 @@ class GroupCommitTest {
     }
 
     @Test
+    void refusesAnAppendAtOnceWhenTheWriterQueueIsFullAndWritesItLater() throws Exception {
+        try (FileBusLog log = LogFixture.open(dir, LogFixture.config(1), clock)) {
+            CountDownLatch release = holdWriter(log);
+            List<CompletableFuture<List<Position>>> queued = new java.util.ArrayList<>();
+            for (int i = 0; i < PartitionWriter.QUEUE_CAPACITY; i++) {
+                queued.add(log.append(0, Events.batch("q" + i, 1)));
+            }
+            CompletableFuture<List<Position>> refused = log.append(0, Events.batch("over", 1));
+            assertThat(refused).isCompletedExceptionally();
+            assertThat(refused).failsWithin(1, TimeUnit.SECONDS)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(dev.tributary.log.OverloadedException.class);
+            release.countDown();
+            CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            assertThat(log.append(0, Events.batch("over", 1)).get(5, TimeUnit.SECONDS).get(0).offset())
+                    .isEqualTo(PartitionWriter.QUEUE_CAPACITY);
+        }
+    }
+
+    @Test
     void twoAppendsWithTheSameExactVersionInOneGroupHaveOneWinner() throws Exception {
         try (FileBusLog log = LogFixture.open(dir, LogFixture.config(1), clock)) {
             log.appendToStream("s", ExpectedVersion.noStream(), Events.batch("init", 1)).get();

@@ -7,6 +7,7 @@ import dev.tributary.broker.BusNotFoundException;
 import dev.tributary.core.InvalidEventException;
 import dev.tributary.log.CorruptLogException;
 import dev.tributary.log.OffsetOutOfRangeException;
+import dev.tributary.log.OverloadedException;
 import dev.tributary.log.StorageUnavailableException;
 import dev.tributary.log.WrongExpectedVersionException;
 import io.vertx.core.buffer.Buffer;
@@ -25,6 +26,7 @@ final class Problem {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectNode body = JSON.createObjectNode();
+    private int retryAfterSeconds = -1;
 
     private Problem(int status, String type, String title, String detail) {
         body.put("type", TYPES + type);
@@ -44,6 +46,12 @@ final class Problem {
 
     Problem with(String member, long value) {
         body.put(member, value);
+        return this;
+    }
+
+    /** Adds a {@code Retry-After} header to the answer. */
+    Problem retryAfter(int seconds) {
+        retryAfterSeconds = seconds;
         return this;
     }
 
@@ -79,6 +87,9 @@ final class Problem {
             return of(410, "offset-out-of-range", "Offset no longer stored", e.getMessage())
                     .with("earliestOffset", e.earliestOffset());
         }
+        if (t instanceof OverloadedException e) {
+            return of(503, "overloaded", "Overloaded", e.getMessage()).retryAfter(1);
+        }
         if (t instanceof StorageUnavailableException e) {
             return of(503, "storage-unavailable", "Storage unavailable", e.getMessage());
         }
@@ -102,6 +113,9 @@ final class Problem {
         if (response.headWritten()) {
             response.reset();
             return;
+        }
+        if (retryAfterSeconds >= 0) {
+            response.putHeader("retry-after", Integer.toString(retryAfterSeconds));
         }
         response.setStatusCode(status())
                 .putHeader("content-type", CONTENT_TYPE)
