@@ -6,9 +6,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
@@ -27,7 +28,6 @@ public final class NoopServer extends AbstractVerticle {
             "{\"results\":[{\"partition\":0,\"offset\":0,\"duplicate\":false}]}".getBytes(StandardCharsets.UTF_8);
 
     private final int port;
-    private HttpServer server;
 
     private NoopServer(int port) {
         this.port = port;
@@ -36,14 +36,17 @@ public final class NoopServer extends AbstractVerticle {
     public static void main(String[] argv) throws Exception {
         Args args = Args.parse(argv, Set.of("port", "instances"));
         int instances = (int) args.number("instances", Runtime.getRuntime().availableProcessors());
-        Vertx vertx = Vertx.vertx();
-        NoopServer first = new NoopServer((int) args.number("port", 0));
-        vertx.deployVerticle(first).toCompletionStage().toCompletableFuture().get();
-        int port = first.server.actualPort();
-        if (instances > 1) {
-            vertx.deployVerticle(() -> new NoopServer(port), new DeploymentOptions().setInstances(instances - 1))
-                    .toCompletionStage().toCompletableFuture().get();
+        int port = (int) args.number("port", 0);
+        if (port == 0) {
+            // Instances share one listening socket only when they ask for the same port, so pick it up front.
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                port = probe.getLocalPort();
+            }
         }
+        int chosen = port;
+        Vertx vertx = Vertx.vertx();
+        vertx.deployVerticle(() -> new NoopServer(chosen), new DeploymentOptions().setInstances(instances))
+                .toCompletionStage().toCompletableFuture().get();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close()));
         System.out.println("NoopServer listening on http://127.0.0.1:" + port);
         System.out.flush();
@@ -54,10 +57,7 @@ public final class NoopServer extends AbstractVerticle {
         vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
                 .requestHandler(this::handle)
                 .listen()
-                .onSuccess(s -> {
-                    server = s;
-                    started.complete();
-                })
+                .onSuccess(s -> started.complete())
                 .onFailure(started::fail);
     }
 

@@ -14,6 +14,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, AppendMeters> appendMeters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> httpTimers = new ConcurrentHashMap<>();
 
     public NodeMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -95,6 +99,7 @@ public final class NodeMetrics {
 
     /** Drops every meter of a deleted bus. */
     public void busDeleted(String bus) {
+        appendMeters.remove(bus);
         for (Meter meter : registry.getMeters()) {
             if (bus.equals(meter.getId().getTag("bus"))) {
                 registry.remove(meter);
@@ -104,20 +109,30 @@ public final class NodeMetrics {
 
     /** One successful append request: its events, request bytes and time from decode to durable. */
     public void appended(String bus, int events, long bytes, long nanos) {
-        Counter.builder("tributary.appended.events").description("Events appended").tag("bus", bus)
-                .register(registry).increment(events);
-        Counter.builder("tributary.appended.bytes").description("Request bytes appended").tag("bus", bus)
-                .register(registry).increment(bytes);
-        latency("tributary.append.latency", "Time from decoded request to durable append", bus)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        AppendMeters meters = appendMeters.computeIfAbsent(bus, this::appendMeters);
+        meters.events.increment(events);
+        meters.bytes.increment(bytes);
+        meters.latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The meters of the append path, looked up once per bus rather than once per request. */
+    private record AppendMeters(Counter events, Counter bytes, Timer latency) {}
+
+    private AppendMeters appendMeters(String bus) {
+        return new AppendMeters(
+                Counter.builder("tributary.appended.events").description("Events appended").tag("bus", bus)
+                        .register(registry),
+                Counter.builder("tributary.appended.bytes").description("Request bytes appended").tag("bus", bus)
+                        .register(registry),
+                latency("tributary.append.latency", "Time from decoded request to durable append", bus));
     }
 
     /** One answered HTTP request. */
     public void httpRequest(String route, String method, int status, long nanos) {
-        Timer.builder("tributary.http.requests")
-                .description("HTTP requests by route and status")
-                .tags("route", route, "method", method, "status", Integer.toString(status))
-                .register(registry)
+        httpTimers.computeIfAbsent(route + ' ' + method + ' ' + status, key -> Timer.builder("tributary.http.requests")
+                        .description("HTTP requests by route and status")
+                        .tags("route", route, "method", method, "status", Integer.toString(status))
+                        .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
