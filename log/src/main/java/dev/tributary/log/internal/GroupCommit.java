@@ -72,8 +72,9 @@ final class GroupCommit {
         return nextOffset;
     }
 
-    /** The encoded records, from position 0. */
+    /** The encoded records, from position 0, the last one marked as the group's commit record. */
     ByteBuffer encoded() {
+        codec.markCommit(recPos[recCount - 1]);
         return codec.buffer().duplicate().flip();
     }
 

@@ -24,6 +24,7 @@ import java.util.zip.CRC32C;
  * | length | crc32c |     offset     |   appendTime   |   length: bytes after this field
  * | int32  | int32  |     int64      |  int64 (ms)    |   crc32c: CRC32C of every byte after the crc field
  * +--------+--------+----------------+----------------+
+ * | flags: byte (bit 0 COMMIT: the last record of its group) |
  * | stream id: varint n, n bytes UTF-8 (n = 0: no stream)  |
  * | stream version: varlong (only when n > 0)              |
  * | attribute count: varint                                |
@@ -36,7 +37,11 @@ import java.util.zip.CRC32C;
  * +--------------------------------------------------------+
  * </pre>
  *
- * Context attributes are written first in a fixed order (specversion, id, source, type, datacontenttype, dataschema,
+ * The {@code COMMIT} flag makes a group (and so every append request, which never spans groups) atomic across a
+ * crash: recovery keeps records only up to the last one carrying it, so a group cut by a crash half-way through its
+ * write leaves nothing behind (SQLite's WAL marks its commit frames the same way).
+ *
+ * <p>Context attributes are written first in a fixed order (specversion, id, source, type, datacontenttype, dataschema,
  * subject, time; absent ones omitted) and then every extension, so that readers looking for {@code source}+{@code id}
  * stop early.
  *
@@ -50,7 +55,10 @@ final class RecordCodec {
     static final int CRC_AT = 4;
     static final int OFFSET_AT = 8;
     static final int TIME_AT = 16;
-    static final int BODY_AT = 24;
+    static final int FLAGS_AT = 24;
+    static final int BODY_AT = 25;
+    /** Flag bit of the last record of a group: everything up to it was written by one complete group write. */
+    static final byte COMMIT = 1;
     /** Records larger than this are taken for garbage during scans. */
     static final int MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
@@ -91,7 +99,7 @@ final class RecordCodec {
     int encode(CloudEvent event, long offset, long appendTime, String stream, long version) {
         int start = buf.position();
         ensure(BODY_AT);
-        buf.putInt(0).putInt(0).putLong(offset).putLong(appendTime);
+        buf.putInt(0).putInt(0).putLong(offset).putLong(appendTime).put((byte) 0);
         if (stream == null) {
             putVarLong(0);
         } else {
@@ -138,12 +146,22 @@ final class RecordCodec {
         int end = buf.position();
         int length = end - start - LENGTH_FIELD;
         buf.putInt(start, length);
+        writeChecksum(start, end);
+        return end - start;
+    }
+
+    /** Marks the record encoded at {@code start} as the last of its group (see {@link #COMMIT}). */
+    void markCommit(int start) {
+        buf.put(start + FLAGS_AT, (byte) (buf.get(start + FLAGS_AT) | COMMIT));
+        writeChecksum(start, start + LENGTH_FIELD + buf.getInt(start));
+    }
+
+    private void writeChecksum(int start, int end) {
         crc.reset();
         ByteBuffer view = buf.duplicate();
         view.position(start + OFFSET_AT).limit(end);
         crc.update(view);
         buf.putInt(start + CRC_AT, (int) crc.getValue());
-        return end - start;
     }
 
     private void stringAttribute(String name, String value) {
@@ -252,6 +270,11 @@ final class RecordCodec {
 
     static long appendTime(ByteBuffer b, int start) {
         return b.getLong(start + TIME_AT);
+    }
+
+    /** True when the record is the last of its group. */
+    static boolean endsGroup(ByteBuffer b, int start) {
+        return (b.get(start + FLAGS_AT) & COMMIT) != 0;
     }
 
     /** True when the stored checksum matches; {@code size} is the whole record including the length field. */

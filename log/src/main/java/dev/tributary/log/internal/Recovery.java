@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  *   <li>Sealed segments were fsynced at roll: only their derived index files are checked (size, order, bounds) and
  *       rebuilt by one scan when missing or stale.
  *   <li>The last (active) segment is scanned with checksums; it is truncated at the first torn or bad record or
- *       offset gap (what was cut is logged) and its indexes are rebuilt on the heap.
+ *       offset gap, and further back to the end of the last complete group (what was cut is logged); its indexes
+ *       are rebuilt on the heap.
  *   <li>Stream heads come from {@code streams.snapshot} plus a replay of the records after it, or from a replay of
  *       the whole log when the snapshot is missing or does not fit the log.
  *   <li>The dedup window is refilled from the records appended within it (found with the time index).
@@ -116,6 +117,13 @@ final class Recovery {
     private static void recoverActive(Partition partition, Segment s, LogConfig config) throws IOException {
         long size = s.channel().size();
         Scan scan = scan(partition, s, size, config, true);
+        if (scan.groupEnd < scan.validEnd) {
+            // Whole records of a group whose write the crash cut short: none of the group was acknowledged, and a
+            // request must not be half-visible, so they go too. Rare (a crash mid-write), so index again rather
+            // than undo the first scan's index entries.
+            scan = scan(partition, s, scan.groupEnd, config, true);
+            scan.stop = "a group cut short";
+        }
         if (scan.validEnd < size) {
             LOG.log(Level.WARNING, partition.describe() + ": truncating " + s.file() + " at position " + scan.validEnd
                     + " (" + scan.stop + "), cutting " + (size - scan.validEnd) + " bytes after offset "
@@ -132,6 +140,8 @@ final class Recovery {
         final TimeIndex times = TimeIndex.empty();
         final StreamIndex streams = StreamIndex.empty();
         long validEnd;
+        /** Where the last record ending a group ends: the point up to which whole groups were written. */
+        long groupEnd;
         long nextOffset;
         long maxTime = -1;
         int bytesSinceEntry;
@@ -182,6 +192,9 @@ final class Recovery {
             scan.maxTime = Math.max(scan.maxTime, time);
             scan.nextOffset = offset + 1;
             scan.validEnd = scanner.position() + scanner.recordSize();
+            if (RecordCodec.endsGroup(buf, start)) {
+                scan.groupEnd = scan.validEnd;
+            }
         }
         return scan;
     }

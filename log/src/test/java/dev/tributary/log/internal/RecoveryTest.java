@@ -78,6 +78,28 @@ class RecoveryTest {
     }
 
     @Test
+    void aStreamAppendCutShortByACrashLeavesNoneOfItsEvents() throws Exception {
+        try (FileBusLog log = LogFixture.open(dir, LogFixture.config(1), clock)) {
+            log.appendToStream("s", ExpectedVersion.noStream(), Events.batch("a", 2)).get();
+            log.appendToStream("s", ExpectedVersion.exactly(1), Events.batch("b", 3)).get();
+        }
+        List<Long> starts = recordStarts(log(0));
+        assertThat(starts).hasSize(5);
+        // the crash came while the second append was being written: its first two records made it, the third half
+        try (FileChannel ch = FileChannel.open(log(0), StandardOpenOption.WRITE)) {
+            ch.truncate(starts.get(4) + 10);
+        }
+        try (FileBusLog log = LogFixture.open(dir, LogFixture.config(1), clock)) {
+            assertThat(Reads.ids(Reads.all(log, 0))).containsExactly("a-0", "a-1");
+            assertThat(Files.size(log(0))).isEqualTo(starts.get(2));
+            assertThatThrownBy(() -> log.appendToStream("s", ExpectedVersion.exactly(3), Events.batch("c", 1)).get())
+                    .hasCauseInstanceOf(dev.tributary.log.WrongExpectedVersionException.class);
+            assertThat(log.appendToStream("s", ExpectedVersion.exactly(1), Events.batch("b", 3)).get().firstVersion())
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
     void aFlippedByteInTheLastRecordDropsOnlyThatRecord() throws Exception {
         try (FileBusLog log = LogFixture.open(dir, LogFixture.config(1), clock)) {
             appendOneByOne(log, "a", 5);
