@@ -31,6 +31,29 @@ final class BenchEvents {
         return (prefix + new String(x) + suffix).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A realistic order as JSON data, 1 KB (1,024 bytes with tier {@code gold}): nested customer and address objects,
+     * an array of line items, numbers, booleans and strings, so that parsing it costs what parsing a typical webhook
+     * payload costs. {@code tier} is the value of {@code customer.tier}, the member the data filters look at.
+     */
+    static byte[] orderData(String tier) {
+        String json = """
+                {"orderId":"ord_01HZX3K9Q7M2V8N4R6T1Y5W0B3","createdAt":"2026-03-14T09:26:53.589Z","status":"placed",\
+                "channel":"web","currency":"EUR","customer":{"id":"cus_8f3a2c71","tier":"%s",\
+                "email":"ada.lovelace@example.com","name":"Ada Lovelace","marketingOptIn":true,\
+                "address":{"line1":"12 Analytical Engine Way","city":"Dublin","postalCode":"D02 XY45","country":"IE"}},\
+                "items":[{"sku":"TRB-1001","name":"Event log notebook, A5","quantity":2,"unitPrice":12.5,\
+                "taxRate":0.23},{"sku":"TRB-2040","name":"Stream-ordered pens, pack of 10","quantity":1,\
+                "unitPrice":7.99,"taxRate":0.23},{"sku":"TRB-3300","name":"Partitioned desk organiser","quantity":1,\
+                "unitPrice":34.0,"taxRate":0.23}],"totals":{"net":67.0,"tax":15.41,"shipping":4.95,"gross":87.36},\
+                "payment":{"method":"card","brand":"visa","last4":"4242","captured":false},\
+                "shipping":{"carrier":"an-post","service":"standard","estimatedDays":3},\
+                "tags":["first-order","newsletter","eu"],\
+                "notes":"Please leave the parcel with the neighbour at number 14 if nobody answers the door bell."}\
+                """.formatted(tier);
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
     static CloudEvent event(String id, byte[] data) {
         return CloudEventBuilder.v1()
                 .withId(id)

@@ -12,21 +12,31 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * HTTP load generator for the publish endpoint: {@code --concurrency} requests in flight over a pool of
  * {@code --connections} keep-alive HTTP/1.1 connections (Vert.x 5 client), closed loop by default, or paced at
  * {@code --rate} requests/s (open loop: a request's latency counts from when it was due, so a stall shows up in the
- * percentiles instead of silently slowing the schedule). Bounded by {@code --duration} seconds after
+ * percentiles instead of silently slowing the schedule; the schedule restarts when the measurement starts, so a
+ * backlog left by the warm-up is not counted). Bounded by {@code --duration} seconds after
  * {@code --warmup} seconds, or by {@code --count} requests. Reports throughput (requests/s and events/s) and
- * p50/p99/max latency of the requests answered 2xx; anything else counts as an error.
+ * p50/p99/max latency of the requests answered 2xx; anything else counts as an error. {@code --timeline true} adds
+ * the slowest request of each second.
+ *
+ * <p>{@code --types K} spreads the events over K types ({@code <type>.t00 … t<K-1>}, round-robin), so that
+ * subscriptions filtering on one type each select 1/K of them. {@code --stamp true} puts the publish time (epoch
+ * nanoseconds: when the request was due if paced, else when it was sent) into each event's extension
+ * {@code benchsent}, which {@link DeliverySink} compares with the time a delivery arrives.
  *
  * <p>Only loopback targets ({@code 127.0.0.1}) are accepted: this tool is for measuring a local node.
  *
@@ -34,13 +44,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * java -cp bench/target/benchmarks.jar dev.tributary.bench.LoadGenerator \
  *     --url http://127.0.0.1:8080/v1/buses/bench/events --create-bus bench:4 \
  *     --mode binary|structured|batch --batch 100 --event-bytes 1024 --connections 64 \
- *     --warmup 3 --duration 10 [--rate 20000] [--count N] [--results results.tsv --run 1 --label http.binary.node]
+ *     --warmup 3 --duration 10 [--rate 20000] [--count N] [--types 1] [--stamp false]
+ *     [--results results.tsv --run 1 --label http.binary.node]
  * </pre>
  */
 public final class LoadGenerator {
     private static final Set<String> OPTIONS = Set.of(
             "url", "create-bus", "mode", "batch", "event-bytes", "connections", "concurrency", "warmup", "duration",
-            "count", "rate", "results", "run", "label", "event-loops");
+            "count", "rate", "results", "run", "label", "event-loops", "timeline", "types", "stamp");
 
     private final HttpClientAgent client;
     private final String path;
@@ -48,24 +59,33 @@ public final class LoadGenerator {
     private final int concurrency;
     private final long count;
     private final double rate;
+    private final boolean stamp;
     private final AtomicLong tickets = new AtomicLong();
     private final LatencyHistogram histogram = new LatencyHistogram();
     private final AtomicLong measuredRequests = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    /** Per second of the measurement: the slowest request that started in it (nanos). */
+    private final AtomicLongArray slowestPerSecond = new AtomicLongArray(3600);
     private final AtomicReference<String> firstError = new AtomicReference<>();
     private volatile boolean stopping;
     private long startNanos;
+    /** The pacing schedule: ticket {@code n} is due at {@code nanos + (n - ticket) / rate}. */
+    private record Schedule(long nanos, long ticket) {}
+
+    private volatile Schedule schedule;
+    private final AtomicBoolean rescheduled = new AtomicBoolean();
     private long measureFromNanos;
     private long measureToNanos;
 
     private LoadGenerator(HttpClientAgent client, String path, RequestShapes shapes, int concurrency, long count,
-            double rate) {
+            double rate, boolean stamp) {
         this.client = client;
         this.path = path;
         this.shapes = shapes;
         this.concurrency = concurrency;
         this.count = count;
         this.rate = rate;
+        this.stamp = stamp;
     }
 
     public static void main(String[] argv) throws Exception {
@@ -89,9 +109,9 @@ public final class LoadGenerator {
         }
         RequestShapes shapes = new RequestShapes(
                 mode, (int) args.number("batch", 100), (int) args.number("event-bytes", 1024),
-                "lg-" + UUID.randomUUID() + "-");
+                "lg-" + UUID.randomUUID() + "-", (int) args.number("types", 1));
 
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         HttpClientAgent client = vertx.createHttpClient(
                 new HttpClientOptions()
                         .setDefaultHost(url.getHost())
@@ -103,7 +123,8 @@ public final class LoadGenerator {
             if (args.has("create-bus")) {
                 createBus(client, args.string("create-bus", ""));
             }
-            LoadGenerator generator = new LoadGenerator(client, url.getRawPath(), shapes, concurrency, count, rate);
+            LoadGenerator generator = new LoadGenerator(client, url.getRawPath(), shapes, concurrency, count, rate,
+                    Boolean.parseBoolean(args.string("stamp", "false")));
             generator.run(vertx, warmup, duration);
             generator.report(args);
         } finally {
@@ -126,6 +147,7 @@ public final class LoadGenerator {
 
     private void run(Vertx vertx, double warmupSeconds, double durationSeconds) throws InterruptedException {
         startNanos = System.nanoTime();
+        schedule = new Schedule(startNanos, 0);
         boolean byCount = count > 0;
         measureFromNanos = byCount ? startNanos : startNanos + (long) (warmupSeconds * 1e9);
         measureToNanos = byCount ? Long.MAX_VALUE : measureFromNanos + (long) (durationSeconds * 1e9);
@@ -164,7 +186,13 @@ public final class LoadGenerator {
             send(vertx, done, ticket, now);
             return;
         }
-        long due = startNanos + (long) (ticket * 1e9 / rate);
+        if (now >= measureFromNanos && measureFromNanos > startNanos && rescheduled.compareAndSet(false, true)) {
+            // Whatever backlog the warm-up left (JIT, connecting) is not the measured system's: start the
+            // measured schedule afresh. A backlog that builds up during the measurement does count.
+            schedule = new Schedule(measureFromNanos, ticket);
+        }
+        Schedule paced = schedule;
+        long due = paced.nanos() + (long) ((ticket - paced.ticket()) * 1e9 / rate);
         long delayMillis = (due - now) / 1_000_000;
         if (delayMillis >= 1) {
             vertx.setTimer(delayMillis, id -> send(vertx, done, ticket, due));
@@ -174,8 +202,11 @@ public final class LoadGenerator {
     }
 
     private void send(Vertx vertx, CountDownLatch done, long ticket, long dueNanos) {
-        RequestShapes.Request request = shapes.request(ticket * shapes.eventsPerRequest());
-        long begin = rate > 0 ? dueNanos : System.nanoTime();
+        RequestShapes.Request request =
+                shapes.request(ticket * shapes.eventsPerRequest(), stamp ? stamp(dueNanos) : null);
+        // A paced request counts from when it was due, so that a late send (the system under test held every slot)
+        // adds to its latency; one sent early (timers have millisecond resolution) counts from when it was sent.
+        long begin = rate > 0 ? Math.min(dueNanos, System.nanoTime()) : System.nanoTime();
         Future<Integer> status = client.request(new RequestOptions()
                         .setMethod(HttpMethod.POST)
                         .setURI(path)
@@ -190,9 +221,19 @@ public final class LoadGenerator {
             } else if (begin >= measureFromNanos && end <= measureToNanos) {
                 histogram.record(end - begin);
                 measuredRequests.incrementAndGet();
+                int second = (int) Math.min(slowestPerSecond.length() - 1, (begin - measureFromNanos) / 1_000_000_000L);
+                slowestPerSecond.accumulateAndGet(second, end - begin, Math::max);
             }
             next(vertx, done);
         });
+    }
+
+    /** The publish stamp: now in epoch nanoseconds, moved back to when the request was due if it is late. */
+    private String stamp(long dueNanos) {
+        long now = System.nanoTime();
+        long late = rate > 0 ? Math.max(0, now - dueNanos) : 0;
+        Instant wall = Instant.now();
+        return Long.toString(wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - late);
     }
 
     private static int check(int status, Buffer body) {
@@ -214,6 +255,11 @@ public final class LoadGenerator {
         System.out.printf(Locale.ROOT,
                 "RESULT requests=%d seconds=%.2f rps=%.1f throughput=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f errors=%d%n",
                 requests, seconds, rps, eventsPerSecond, p50, p99, max, errors.get());
+        if (Boolean.parseBoolean(args.string("timeline", "false"))) {
+            for (int i = 0; i < Math.min(slowestPerSecond.length(), (int) Math.ceil(seconds)); i++) {
+                System.out.printf(Locale.ROOT, "second %d: slowest %.3f ms%n", i, slowestPerSecond.get(i) / 1e6);
+            }
+        }
         if (firstError.get() != null) {
             System.out.println("first error: " + firstError.get());
         }

@@ -1,15 +1,10 @@
 package dev.tributary.bench;
 
 import io.vertx.core.AbstractVerticle;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
@@ -36,25 +31,12 @@ public final class NoopServer extends AbstractVerticle {
     public static void main(String[] argv) throws Exception {
         Args args = Args.parse(argv, Set.of("port", "instances"));
         int instances = (int) args.number("instances", Runtime.getRuntime().availableProcessors());
-        int port = (int) args.number("port", 0);
-        if (port == 0) {
-            // Instances share one listening socket only when they ask for the same port, so pick it up front.
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                port = probe.getLocalPort();
-            }
-        }
-        int chosen = port;
-        Vertx vertx = Vertx.vertx();
-        vertx.deployVerticle(() -> new NoopServer(chosen), new DeploymentOptions().setInstances(instances))
-                .toCompletionStage().toCompletableFuture().get();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close()));
-        System.out.println("NoopServer listening on http://127.0.0.1:" + port);
-        System.out.flush();
+        LoopbackHttp.serve("NoopServer", (int) args.number("port", 0), instances, NoopServer::new);
     }
 
     @Override
     public void start(Promise<Void> started) {
-        vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+        vertx.createHttpServer(LoopbackHttp.options(port))
                 .requestHandler(this::handle)
                 .listen()
                 .onSuccess(s -> started.complete())

@@ -9,9 +9,17 @@ import java.nio.charset.StandardCharsets;
  * fresh id ({@code <run prefix>-<n>}) so that the node's deduplication never short-cuts an append; the data is a
  * JSON object of exactly {@code eventBytes} bytes.
  *
+ * <p>With {@code types > 1}, event {@code n} has type {@code <TYPE>.t<n % types>} (two digits at least), so that a
+ * subscription filtering on one type selects 1/types of the events; with 1, every event has {@link BenchEvents#TYPE}.
+ * A request built with a publish stamp carries it in the extension {@value #STAMP} of each of its events: the epoch
+ * time in nanoseconds, as a string (a CloudEvents integer is only 32 bits), for {@link DeliverySink} to measure
+ * publish → sink latency.
+ *
  * <p>Thread-safe: immutable templates, a new buffer per request.
  */
 final class RequestShapes {
+    /** The extension attribute holding the publish stamp; in binary mode the header {@code ce-benchsent}. */
+    static final String STAMP = "benchsent";
 
     enum Mode {
         BINARY,
@@ -28,53 +36,82 @@ final class RequestShapes {
     private final byte[] data;
     private final byte[] eventHead;
     private final byte[] eventTail;
+    private final String[] types;
+    /** Per type: the JSON between an event's id and its data, {@code ","source":"…","type":"<type>}. */
+    private final byte[][] sourceAndType;
 
-    RequestShapes(Mode mode, int batch, int eventBytes, String prefix) {
+    RequestShapes(Mode mode, int batch, int eventBytes, String prefix, int types) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch < 1");
+        }
+        if (types < 1) {
+            throw new IllegalArgumentException("types < 1");
+        }
+        this.types = new String[types];
+        this.sourceAndType = new byte[types][];
+        for (int i = 0; i < types; i++) {
+            this.types[i] = typeOf(i, types);
+            this.sourceAndType[i] = ("\",\"source\":\"" + BenchEvents.SOURCE + "\",\"type\":\"" + this.types[i])
+                    .getBytes(StandardCharsets.UTF_8);
         }
         this.mode = mode;
         this.batch = mode == Mode.BATCH ? batch : 1;
         this.prefix = prefix;
         this.data = BenchEvents.jsonData(eventBytes);
         this.eventHead = "{\"specversion\":\"1.0\",\"id\":\"".getBytes(StandardCharsets.UTF_8);
-        this.eventTail = ("\",\"source\":\"" + BenchEvents.SOURCE + "\",\"type\":\"" + BenchEvents.TYPE
-                        + "\",\"datacontenttype\":\"application/json\",\"data\":" + new String(data, StandardCharsets.UTF_8)
-                        + "}")
+        this.eventTail = ("\",\"datacontenttype\":\"application/json\",\"data\":"
+                        + new String(data, StandardCharsets.UTF_8) + "}")
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The type of the events with {@code n % types == index}. */
+    static String typeOf(int index, int types) {
+        return types == 1 ? BenchEvents.TYPE : BenchEvents.TYPE + ".t" + (index < 10 ? "0" : "") + index;
     }
 
     int eventsPerRequest() {
         return batch;
     }
 
-    /** The request carrying events {@code first .. first + eventsPerRequest() - 1}. */
+    /** The request carrying events {@code first .. first + eventsPerRequest() - 1}, without a publish stamp. */
     Request request(long first) {
+        return request(first, null);
+    }
+
+    /**
+     * The request carrying events {@code first .. first + eventsPerRequest() - 1}.
+     *
+     * @param stamp the publish time (epoch nanoseconds) to put in {@value #STAMP}, or null for none
+     */
+    Request request(long first, String stamp) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         return switch (mode) {
             case BINARY -> {
                 headers.add("ce-specversion", "1.0")
                         .add("ce-id", prefix + first)
                         .add("ce-source", BenchEvents.SOURCE.toString())
-                        .add("ce-type", BenchEvents.TYPE)
+                        .add("ce-type", type(first))
                         .add("content-type", "application/json");
+                if (stamp != null) {
+                    headers.add("ce-" + STAMP, stamp);
+                }
                 yield new Request(headers, Buffer.buffer(data), 1);
             }
             case STRUCTURED -> {
                 headers.add("content-type", "application/cloudevents+json");
-                Buffer body = Buffer.buffer(eventHead.length + eventTail.length + 32);
-                appendEvent(body, first);
+                Buffer body = Buffer.buffer(eventHead.length + eventTail.length + 160);
+                appendEvent(body, first, stamp);
                 yield new Request(headers, body, 1);
             }
             case BATCH -> {
                 headers.add("content-type", "application/cloudevents-batch+json");
-                Buffer body = Buffer.buffer(batch * (eventHead.length + eventTail.length + 33) + 2);
+                Buffer body = Buffer.buffer(batch * (eventHead.length + eventTail.length + 161) + 2);
                 body.appendByte((byte) '[');
                 for (int i = 0; i < batch; i++) {
                     if (i > 0) {
                         body.appendByte((byte) ',');
                     }
-                    appendEvent(body, first + i);
+                    appendEvent(body, first + i, stamp);
                 }
                 body.appendByte((byte) ']');
                 yield new Request(headers, body, batch);
@@ -82,7 +119,15 @@ final class RequestShapes {
         };
     }
 
-    private void appendEvent(Buffer body, long n) {
-        body.appendBytes(eventHead).appendString(prefix + n).appendBytes(eventTail);
+    private String type(long n) {
+        return types[(int) (n % types.length)];
+    }
+
+    private void appendEvent(Buffer body, long n, String stamp) {
+        body.appendBytes(eventHead).appendString(prefix + n).appendBytes(sourceAndType[(int) (n % types.length)]);
+        if (stamp != null) {
+            body.appendString("\",\"" + STAMP + "\":\"" + stamp);
+        }
+        body.appendBytes(eventTail);
     }
 }

@@ -48,6 +48,7 @@ public final class ResultsReport {
         }
         report.ratio("http.binary.ratio", "http.binary.node.thrpt", "http.binary.noop.thrpt");
         report.ratio("http.batch.ratio", "http.batch.node.thrpt", "http.batch.noop.thrpt");
+        report.ratio("delivery.ingest.ratio", "delivery.ingest.subs.thrpt", "delivery.ingest.none.thrpt");
         String notes = args.has("notes") && Files.exists(Path.of(args.string("notes", "")))
                 ? Files.readString(Path.of(args.string("notes", "")))
                 : "";
@@ -76,7 +77,11 @@ public final class ResultsReport {
             String prefix = switch (method) {
                 case "oneWriter" -> "append.w1.p" + result.path("params").path("partitions").asText();
                 case "sixteenWriters" -> "append.w16.p" + result.path("params").path("partitions").asText();
+                case "sixteenPipelinedWriters" ->
+                        "append.pipelined.p" + result.path("params").path("partitions").asText();
                 case "appendWithExactExpectedVersion" -> "stream.exact";
+                case "evaluate" -> "filter." + result.path("params").path("dialect").asText() + "."
+                        + result.path("params").path("outcome").asText();
                 default -> "jmh." + method;
             };
             JsonNode primary = result.path("primaryMetric");
@@ -89,6 +94,8 @@ public final class ResultsReport {
                 put(prefix + ".p50", run, percentiles.path("50.0").asDouble() * toMillis);
                 put(prefix + ".p99", run, percentiles.path("99.0").asDouble() * toMillis);
                 put(prefix + ".mean", run, primary.path("score").asDouble() * toMillis);
+            } else if ("avgt".equals(result.path("mode").asText())) {
+                put(prefix + ".ns", run, primary.path("score").asDouble() * toMillis(unit) * 1e6);
             }
         }
     }
@@ -155,6 +162,11 @@ public final class ResultsReport {
                 t.row(label + ": p99 latency", key + ".p99", "ms", "%.2f", null, null);
             }
         }
+        for (int partitions : new int[] {1, 4}) {
+            t.row("16 writers × 32 in flight, " + partitions + " partition" + (partitions > 1 ? "s" : "")
+                            + ": throughput", "append.pipelined.p" + partitions + ".thrpt", "events/s", "%,.0f",
+                    "≥ 150,000", v -> v >= 150_000);
+        }
         t.end();
 
         md.append("## 2. HTTP ingest, 64 keep-alive connections (node with `--durability fsync` vs no-op Vert.x server)\n\n");
@@ -176,6 +188,9 @@ public final class ResultsReport {
         t.row("at half the max single-event rate: rate", "http.halfrate.thrpt", "events/s", "%,.0f", null, null);
         t.row("at half the max single-event rate: p50", "http.halfrate.p50", "ms", "%.2f", null, null);
         t.row("at half the max single-event rate: p99", "http.halfrate.p99", "ms", "%.2f", "≤ 5 ms", v -> v <= 5);
+        t.row("same rate against the no-op server: p50", "http.halfrate.noop.p50", "ms", "%.2f", null, null);
+        t.row("same rate against the no-op server: p99 (the floor on this machine)", "http.halfrate.noop.p99", "ms",
+                "%.2f", null, null);
         t.end();
 
         md.append("## 3. Stream appends with an exact expected version, one writer (in-process, fsync)\n\n");
@@ -196,6 +211,59 @@ public final class ResultsReport {
                 null);
         t.row("idle resident memory (VmRSS) of a node on an empty data dir", "start.empty.rss", "MiB", "%.0f",
                 "≤ 200 MiB", v -> v <= 200);
+        t.end();
+
+        md.append("## 5. Subscription filters: one evaluation on a 1 KB JSON event (JMH, average time)\n\n");
+        t = new Table(md);
+        String[][] dialects = {
+            {"exact", "`exact` on `type`"},
+            {"prefix", "`prefix` on `subject`"},
+            {"suffix", "`suffix` on `source`"},
+            {"all", "`all` of those 3"},
+            {"any", "`any` of 3 `exact` types (the last one holds)"},
+            {"not", "`not` around `exact` on `type`"},
+            {"data", "`exact` on `data.customer.tier` (parses the data)"},
+            {"sql", "CESQL `type = '…'`"},
+            {"sqlAll", "CESQL of the 3 conditions of `all`"}
+        };
+        for (String[] dialect : dialects) {
+            for (String outcome : new String[] {"match", "miss"}) {
+                t.row(dialect[1] + ": " + (outcome.equals("match") ? "matching" : "not matching"),
+                        "filter." + dialect[0] + "." + outcome + ".ns", "ns", "%,.1f", null, null);
+            }
+        }
+        t.end();
+
+        md.append("## 6. Subscription delivery to a no-op HTTP sink (node with `--allow-private-sinks"
+                + " --durability fsync`, buses of 4 partitions)\n\n");
+        t = new Table(md);
+        t.row("1 subscription, max in-flight 64, no filter: delivery rate", "delivery.one.thrpt", "events/s", "%,.0f",
+                "≥ 20,000", v -> v >= 20_000);
+        t.row("  backlog drained", "delivery.one.received", "events", "%,.0f", null, null);
+        t.row("  time to drain it (first delivery → last)", "delivery.one.drain_s", "s", "%.1f", null, null);
+        t.row("100 subscriptions, each `exact` on 1 of 100 types: total deliveries", "delivery.fanout.thrpt",
+                "deliveries/s", "%,.0f", null, null);
+        t.row("  backlog drained (each event delivered once)", "delivery.fanout.received", "events", "%,.0f", null,
+                null);
+        t.row("  time to drain it (first delivery → last)", "delivery.fanout.drain_s", "s", "%.1f", null, null);
+        for (int rate : new int[] {1_000, 5_000, 10_000}) {
+            String key = "delivery.latency.r" + rate;
+            String at = String.format(Locale.ROOT, "publish → sink at %,d events/s", rate);
+            t.row(at + ": p50", key + ".p50", "ms", "%.2f", null, null);
+            t.row(at + ": p99", key + ".p99", "ms", "%.2f", rate == 5_000 ? "≤ 10 ms" : null,
+                    rate == 5_000 ? v -> v <= 10 : null);
+            t.row("  delivered rate in the window", key + ".thrpt", "events/s", "%,.0f", null, null);
+            t.row("  publish request p99 (the ingest part of it)", "delivery.publish.r" + rate + ".p99", "ms", "%.2f",
+                    null, null);
+        }
+        t.row("ingest, single events: no subscriptions", "delivery.ingest.none.thrpt", "events/s", "%,.0f", null,
+                null);
+        t.row("ingest, single events: 100 active subscriptions", "delivery.ingest.subs.thrpt", "events/s", "%,.0f",
+                null, null);
+        t.row("ingest with 100 subscriptions / without", "delivery.ingest.ratio", "ratio", "%.2f", "≥ 0.75",
+                v -> v >= 0.75);
+        t.row("  deliveries/s meanwhile (measured window)", "delivery.ingest.delivered.thrpt", "deliveries/s", "%,.0f",
+                null, null);
         t.end();
         return md.toString();
     }

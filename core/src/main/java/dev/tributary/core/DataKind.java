@@ -2,13 +2,14 @@ package dev.tributary.core;
 
 /**
  * How a {@code datacontenttype} tells the JSON format to carry data: as a JSON value, as a JSON string, or (by
- * elimination) as {@code data_base64}. Stateless; compares without allocating.
+ * elimination) as {@code data_base64}. Also what subscription filters use to decide whether {@code data.<field>} keys
+ * apply. Stateless and thread-safe; compares without allocating.
  */
-final class DataKind {
+public final class DataKind {
     private DataKind() {}
 
     /** Absent, {@code application/json}, {@code text/json} or any {@code * /*+json} (parameters ignored). */
-    static boolean isJson(String contentType) {
+    public static boolean isJson(String contentType) {
         if (contentType == null) {
             return true;
         }
@@ -22,7 +23,7 @@ final class DataKind {
      * Text that is carried as a JSON string when its bytes are UTF-8: {@code text/*}, XML, YAML, JavaScript, form data;
      * a {@code charset} other than UTF-8 or US-ASCII makes it binary.
      */
-    static boolean isText(String contentType) {
+    public static boolean isText(String contentType) {
         int end = essenceEnd(contentType);
         boolean text = contentType.regionMatches(true, 0, "text/", 0, 5)
                 || equalsIgnoreCase(contentType, end, "application/xml")

@@ -8,25 +8,10 @@ package dev.tributary.core;
  * {@code data_base64} for the payload, {@code body} for a problem with the whole body (malformed JSON, invalid UTF-8,
  * an empty batch). The message is {@code "<field>: <reason>"}. Immutable, so thread-safe.
  */
-public final class InvalidEventException extends IllegalArgumentException {
+public final class InvalidEventException extends InvalidFieldException {
     private static final long serialVersionUID = 1L;
 
-    private final String field;
-    private final String reason;
-
     public InvalidEventException(String field, String reason) {
-        super(field + ": " + reason);
-        this.field = field;
-        this.reason = reason;
-    }
-
-    /** The offending attribute, header or member, e.g. {@code [3].source}, {@code ce-subject} or {@code body}. */
-    public String field() {
-        return field;
-    }
-
-    /** What is wrong with it, e.g. {@code is required}. */
-    public String reason() {
-        return reason;
+        super(field, reason);
     }
 }

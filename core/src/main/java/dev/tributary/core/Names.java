@@ -1,12 +1,13 @@
 package dev.tributary.core;
 
 /**
- * Checks the names clients choose: bus names and stream ids. Both end up in file paths and URLs, so the alphabets are
+ * Checks the names clients choose: bus names, subscription ids and stream ids. Both end up in file paths and URLs, so the alphabets are
  * small and fixed. Stateless and thread-safe; a bad name is an {@link IllegalArgumentException} that says what is
  * allowed and shows the value.
  */
 public final class Names {
     private static final int MAX_BUS_NAME = 64;
+    public static final int MAX_SUBSCRIPTION_ID = 60;
     private static final int MAX_STREAM_ID = 256;
     private static final int SHOWN = 80;
 
@@ -31,7 +32,19 @@ public final class Names {
     }
 
     public static boolean isBusName(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_BUS_NAME) {
+        return isLowerName(name, MAX_BUS_NAME);
+    }
+
+    /**
+     * Whether {@code id} is 1–60 characters {@code a-z 0-9 _ -} starting with a letter or digit: a bus name with room
+     * for the {@code -dlq} suffix of the subscription's default dead-letter bus.
+     */
+    public static boolean isSubscriptionId(String id) {
+        return isLowerName(id, MAX_SUBSCRIPTION_ID);
+    }
+
+    private static boolean isLowerName(String name, int maxLength) {
+        if (name == null || name.isEmpty() || name.length() > maxLength) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {

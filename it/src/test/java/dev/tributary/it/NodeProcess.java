@@ -44,13 +44,19 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts a node on {@code data} with {@code extraArgs} after {@code server --port 0 --data <data>}. */
     static NodeProcess start(Path data, String name, String... extraArgs) throws Exception {
+        return start(data, name, List.of(), extraArgs);
+    }
+
+    /** Like {@link #start(Path, String, String...)}, with {@code jvmOptions} ({@code -Xmx64m}…) before {@code -jar}. */
+    static NodeProcess start(Path data, String name, List<String> jvmOptions, String... extraArgs) throws Exception {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: build the server module first (./build package)");
         }
         Files.createDirectories(LOGS);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(
-                java, "-jar", JAR.toString(), "server", "--port", "0", "--data", data.toString()));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString(), "server", "--port", "0", "--data", data.toString()));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command)
                 .redirectError(LOGS.resolve(name + ".err").toFile())

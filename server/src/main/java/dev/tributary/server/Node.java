@@ -2,6 +2,12 @@ package dev.tributary.server;
 
 import dev.tributary.broker.BusDefaults;
 import dev.tributary.broker.Buses;
+import dev.tributary.broker.delivery.DeliveryRecords;
+import dev.tributary.broker.delivery.Dispatchers;
+import dev.tributary.broker.store.MetadataStore;
+import dev.tributary.broker.subscription.Subscriptions;
+import dev.tributary.server.delivery.HttpSinkFactory;
+import dev.tributary.server.delivery.OutboundPolicy;
 import dev.tributary.server.http.HttpApi;
 import dev.tributary.server.http.HttpVerticle;
 import dev.tributary.server.metrics.NodeMetrics;
@@ -16,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,24 +34,42 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Node implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
     static final long RETENTION_PERIOD_MILLIS = 30_000;
+    static final long ATTEMPT_PURGE_PERIOD_MILLIS = 10 * 60_000;
+    /** Subscriptions, their offsets, retries and attempts (SQLite). */
+    static final String METADATA_FILE = "metadata.db";
 
     private final NodeConfig config;
     private final Path dataDir;
     private final FileChannel lockFile;
     private final FileLock lock;
     private final Buses buses;
+    private final MetadataStore metadata;
+    private final Subscriptions subscriptions;
     private final Vertx vertx;
+    private final HttpSinkFactory httpSinks;
+    private final Dispatchers dispatchers;
+    private final DeliveryRecords deliveries;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private int port;
 
-    private Node(NodeConfig config, Path dataDir, FileChannel lockFile, FileLock lock, Buses buses, Vertx vertx) {
+    private Node(NodeConfig config, Path dataDir, FileChannel lockFile, FileLock lock, Buses buses,
+            MetadataStore metadata, Subscriptions subscriptions, Vertx vertx, NodeMetrics metrics) {
         this.config = config;
         this.dataDir = dataDir;
         this.lockFile = lockFile;
         this.lock = lock;
         this.buses = buses;
+        this.metadata = metadata;
+        this.subscriptions = subscriptions;
         this.vertx = vertx;
+        OutboundPolicy outbound = config.allowPrivateSinks()
+                ? new OutboundPolicy(true, List.of())
+                : OutboundPolicy.PUBLIC_ONLY;
+        this.httpSinks = new HttpSinkFactory(vertx, Clock.systemUTC(), outbound);
+        this.dispatchers = new Dispatchers(
+                buses, metadata, subscriptions, httpSinks, Clock.systemUTC(), metrics.deliveries());
+        this.deliveries = new DeliveryRecords(metadata, buses, subscriptions, Clock.systemUTC());
     }
 
     /**
@@ -69,8 +94,11 @@ public final class Node implements AutoCloseable {
                     Clock.systemUTC(),
                     metrics::forBus);
             buses.list().forEach(metrics::busOpened);
+            MetadataStore metadata = openMetadata(dataDir, buses);
+            Subscriptions subscriptions =
+                    new Subscriptions(metadata, buses, Clock.systemUTC(), metrics::filterErrors);
             Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-            Node node = new Node(config, dataDir, lockFile, lock, buses, vertx);
+            Node node = new Node(config, dataDir, lockFile, lock, buses, metadata, subscriptions, vertx, metrics);
             node.serve(metrics);
             return node;
         } catch (IOException e) {
@@ -82,11 +110,27 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    private static MetadataStore openMetadata(Path dataDir, Buses buses) {
+        try {
+            return MetadataStore.openSqlite(dataDir.resolve(METADATA_FILE));
+        } catch (RuntimeException e) {
+            buses.close();
+            throw e;
+        }
+    }
+
+    /** Drops attempts older than the configured retention from the attempt log. */
+    private int purgeAttempts() {
+        return metadata.attempts().purgeBefore(Clock.systemUTC().instant().minus(config.attemptRetention()));
+    }
+
     private void serve(NodeMetrics metrics) {
         try {
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             port = config.port() != 0 ? listen(config.port(), instances, metrics) : listenOnAFreePort(instances, metrics);
             vertx.setPeriodic(RETENTION_PERIOD_MILLIS, id -> vertx.executeBlocking(buses::enforceRetention, false));
+            vertx.setPeriodic(ATTEMPT_PURGE_PERIOD_MILLIS, id -> vertx.executeBlocking(this::purgeAttempts, false));
+            dispatchers.start();
             ready.set(true);
         } catch (RuntimeException e) {
             close();
@@ -119,7 +163,7 @@ public final class Node implements AutoCloseable {
 
     private int listen(int bindPort, int instances, NodeMetrics metrics) {
         await(vertx.deployVerticle(
-                () -> new HttpVerticle(config.host(), bindPort, v -> HttpApi.router(v, buses, config, metrics, ready::get)),
+                () -> new HttpVerticle(config.host(), bindPort, v -> HttpApi.router(v, buses, subscriptions, deliveries, config, metrics, ready::get)),
                 new DeploymentOptions().setInstances(instances)));
         return bindPort;
     }
@@ -144,6 +188,14 @@ public final class Node implements AutoCloseable {
         return buses;
     }
 
+    public Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    public DeliveryRecords deliveries() {
+        return deliveries;
+    }
+
     /** Stops serving, drains queued appends and closes the storage. Idempotent. */
     @Override
     public void close() {
@@ -151,11 +203,15 @@ public final class Node implements AutoCloseable {
             return;
         }
         ready.set(false);
+        // Deliveries first: they commit what completed, and may still publish dead letters to the buses.
+        dispatchers.close();
+        httpSinks.close();
         try {
             await(vertx.close());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "closing the HTTP server failed", e);
         }
+        metadata.close();
         buses.close();
         try {
             lock.release();

@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param maxEventBytes largest accepted event, attributes and data ({@code max-event-bytes}, default 1 MiB)
  * @param maxBatchEvents most events in one batch request ({@code max-batch-events}, default 1000)
  * @param maxBatchBytes largest batch request body ({@code max-batch-bytes}, default 4 MiB)
+ * @param allowPrivateSinks whether subscriptions may deliver to loopback, private and link-local addresses
+ *     ({@code allow-private-sinks}, default false: such deliveries are refused, a guard against SSRF)
+ * @param attemptRetention how long the attempt log keeps an attempt ({@code attempt-retention}, default P7D)
  */
 public record NodeConfig(
         String host,
@@ -28,7 +31,9 @@ public record NodeConfig(
         Duration dedupWindow,
         int maxEventBytes,
         int maxBatchEvents,
-        int maxBatchBytes) {
+        int maxBatchBytes,
+        boolean allowPrivateSinks,
+        Duration attemptRetention) {
 
     public NodeConfig {
         if (host == null || host.isBlank()) {
@@ -55,6 +60,10 @@ public record NodeConfig(
         if (maxBatchEvents < 1 || maxBatchEvents > 100_000) {
             throw new IllegalArgumentException("max-batch-events must be within 1..100000, was " + maxBatchEvents);
         }
+        if (attemptRetention == null || attemptRetention.compareTo(Duration.ofMinutes(1)) < 0
+                || attemptRetention.compareTo(Duration.ofDays(3650)) > 0) {
+            throw new IllegalArgumentException("attempt-retention must be within PT1M..P3650D, was " + attemptRetention);
+        }
         if (maxBatchBytes < maxEventBytes || maxBatchBytes > 256 * 1024 * 1024) {
             throw new IllegalArgumentException(
                     "max-batch-bytes must be within max-event-bytes.." + (256 * 1024 * 1024) + ", was " + maxBatchBytes);
@@ -71,14 +80,20 @@ public record NodeConfig(
                 Duration.ofMinutes(2),
                 1024 * 1024,
                 1000,
-                4 * 1024 * 1024);
+                4 * 1024 * 1024,
+                false,
+                Duration.ofDays(7));
     }
 
     public NodeConfig withPort(int value) {
-        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes);
+        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention);
     }
 
     public NodeConfig withDataDir(Path value) {
-        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes);
+        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention);
+    }
+
+    public NodeConfig withAllowPrivateSinks(boolean value) {
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, value, attemptRetention);
     }
 }

@@ -57,6 +57,14 @@ final class ApiClient {
                 .build()));
     }
 
+    /** PUT of a body with its content type, returning JSON. */
+    JsonNode put(String path, String contentType, byte[] body) {
+        return json(send(request(path)
+                .header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build()));
+    }
+
     /** GET whose body is read as a stream (NDJSON reads, SSE); no request timeout. The caller closes the body. */
     HttpResponse<InputStream> open(String path, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();

@@ -57,6 +57,13 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-batch-bytes", paramLabel = "SIZE", description = "Largest batch body (default 4MiB).")
     String maxBatchBytes;
 
+    @Option(names = "--allow-private-sinks", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = "Let subscriptions deliver to loopback, private and link-local addresses (default false: refused, against SSRF).")
+    String allowPrivateSinks;
+
+    @Option(names = "--attempt-retention", paramLabel = "DURATION", description = "How long the attempt log keeps attempts, ISO-8601 (default P7D).")
+    String attemptRetention;
+
     @Override
     public Integer call() throws InterruptedException {
         CliContext context = CliContext.of(spec);
@@ -89,6 +96,8 @@ final class ServerCommand implements Callable<Integer> {
         flags.put("max-event-bytes", maxEventBytes);
         flags.put("max-batch-events", maxBatchEvents);
         flags.put("max-batch-bytes", maxBatchBytes);
+        flags.put("allow-private-sinks", allowPrivateSinks);
+        flags.put("attempt-retention", attemptRetention);
         Path file = config != null ? config : (env.get("TRIBUTARY_CONFIG") == null ? null : Path.of(env.get("TRIBUTARY_CONFIG")));
         Map<String, String> fileValues = file == null ? Map.of() : ConfigLoader.readYaml(file);
         return ConfigLoader.load(flags, env, fileValues);

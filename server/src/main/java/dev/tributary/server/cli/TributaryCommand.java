@@ -10,11 +10,12 @@ import picocli.CommandLine.Spec;
         name = "tributary",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "Tributary: durable event buses and streams. Run a node with 'tributary server', "
+        description = "Tributary: durable event buses, streams and subscriptions. Run a node with 'tributary server', "
                 + "or talk to one with the other commands.",
         subcommands = {
             ServerCommand.class,
             BusCommand.class,
+            SubscriptionCommand.class,
             PublishCommand.class,
             ReadCommand.class,
             TailCommand.class

@@ -23,13 +23,14 @@ import java.util.Map;
  * where the value came from and the allowed range.
  *
  * <p>Values: sizes are integers, optionally with {@code KiB}, {@code MiB} or {@code GiB}; durations are ISO-8601
- * ({@code PT2M}) or {@code 0}; {@code durability} is {@code fsync} or {@code none}.
+ * ({@code PT2M}) or {@code 0}; {@code durability} is {@code fsync} or {@code none}; switches are {@code true} or
+ * {@code false}.
  */
 public final class ConfigLoader {
     /** The keys, in the order of {@link NodeConfig}'s components. */
     public static final List<String> KEYS = List.of(
             "host", "port", "data", "durability", "segment-bytes", "dedup-window", "max-event-bytes",
-            "max-batch-events", "max-batch-bytes");
+            "max-batch-events", "max-batch-bytes", "allow-private-sinks", "attempt-retention");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -121,10 +122,12 @@ public final class ConfigLoader {
         int maxEventBytes = (int) integer(chosen, "max-event-bytes", d.maxEventBytes(), 1L << 10, 64L << 20, true);
         int maxBatchEvents = (int) integer(chosen, "max-batch-events", d.maxBatchEvents(), 1, 100_000, false);
         int maxBatchBytes = (int) integer(chosen, "max-batch-bytes", d.maxBatchBytes(), 1L << 10, 256L << 20, true);
+        boolean allowPrivateSinks = bool(chosen, "allow-private-sinks", d.allowPrivateSinks());
+        Duration attemptRetention = duration(chosen, "attempt-retention", d.attemptRetention());
         try {
             return new NodeConfig(
                     host, port, data, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents,
-                    maxBatchBytes);
+                    maxBatchBytes, allowPrivateSinks, attemptRetention);
         } catch (IllegalArgumentException e) {
             // NodeConfig's messages start with the key; say where its value came from.
             String message = e.getMessage();
@@ -206,6 +209,19 @@ public final class ConfigLoader {
             throw new ConfigException(key + ": must be 0 (off) or a positive ISO-8601 duration such as PT2M, was '"
                     + s.value() + "' (from " + s.origin() + ")");
         }
+    }
+
+    private static boolean bool(Map<String, Source> chosen, String key, boolean fallback) {
+        Source s = chosen.get(key);
+        if (s == null) {
+            return fallback;
+        }
+        return switch (s.value().strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(
+                    key + ": must be true or false, was '" + s.value() + "' (from " + s.origin() + ")");
+        };
     }
 
     private static Durability durability(Map<String, Source> chosen, Durability fallback) {

@@ -2,7 +2,6 @@ package dev.tributary.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.broker.Bus;
 import dev.tributary.core.Names;
 import dev.tributary.log.PartitionState;
@@ -19,7 +18,6 @@ import java.util.Set;
 
 /** {@code /v1/buses}: create, list, describe and delete buses. */
 final class BusRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> CREATE_FIELDS = Set.of("name", "partitions", "retention");
     private static final Set<String> RETENTION_FIELDS = Set.of("maxAge", "maxBytes");
 
@@ -118,17 +116,7 @@ final class BusRoutes {
     private record CreateBus(String name, int partitions, Duration maxAge, long maxBytes) {}
 
     private static CreateBus parseCreate(Buffer body) {
-        JsonNode json;
-        try {
-            json = JSON.readTree(body == null ? new byte[0] : body.getBytes());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequestException("body", "is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (json == null || !json.isObject()) {
-            throw new BadRequestException("body", "must be a JSON object like {\"name\":\"orders\",\"partitions\":4}");
-        }
+        JsonNode json = Api.jsonObject(body, "{\"name\":\"orders\",\"partitions\":4}");
         rejectUnknown(json, CREATE_FIELDS, "");
         JsonNode name = json.get("name");
         if (name == null || !name.isTextual()) {

@@ -1,6 +1,8 @@
 package dev.tributary.server.http;
 
 import dev.tributary.broker.Buses;
+import dev.tributary.broker.delivery.DeliveryRecords;
+import dev.tributary.broker.subscription.Subscriptions;
 import dev.tributary.server.NodeConfig;
 import dev.tributary.server.metrics.NodeMetrics;
 import io.vertx.core.Vertx;
@@ -17,14 +19,22 @@ public final class HttpApi {
     private HttpApi() {}
 
     public static Router router(
-            Vertx vertx, Buses buses, NodeConfig config, NodeMetrics metrics, BooleanSupplier ready) {
-        Api api = new Api(vertx, buses, config, metrics);
+            Vertx vertx,
+            Buses buses,
+            Subscriptions subscriptions,
+            DeliveryRecords deliveries,
+            NodeConfig config,
+            NodeMetrics metrics,
+            BooleanSupplier ready) {
+        Api api = new Api(vertx, buses, subscriptions, deliveries, config, metrics);
         Router router = Router.router(vertx);
         router.route().handler(ctx -> measure(ctx, metrics));
         new BusRoutes(api).mount(router);
         new PublishRoutes(api).mount(router);
         new ReadRoutes(api).mount(router);
         new FollowRoutes(api).mount(router);
+        new SubscriptionRoutes(api).mount(router);
+        new DeliveryRoutes(api).mount(router);
         new OpsRoutes(api, ready).mount(router);
         router.errorHandler(404, ctx -> Problem.of(404, "not-found", "Not found",
                         "no route for " + ctx.request().method() + " " + ctx.request().path())

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.broker.BusExistsException;
 import dev.tributary.broker.BusNotFoundException;
+import dev.tributary.broker.store.MetadataException;
+import dev.tributary.broker.store.RevisionConflictException;
+import dev.tributary.broker.store.SubscriptionExistsException;
+import dev.tributary.broker.store.SubscriptionNotFoundException;
 import dev.tributary.core.InvalidEventException;
+import dev.tributary.core.InvalidFieldException;
 import dev.tributary.log.CorruptLogException;
 import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.OverloadedException;
@@ -65,6 +70,9 @@ final class Problem {
         if (t instanceof InvalidEventException e) {
             return of(400, "invalid-event", "Invalid event", e.getMessage()).with("field", e.field());
         }
+        if (t instanceof InvalidFieldException e) {
+            return of(400, "invalid-request", "Invalid request", e.getMessage()).with("field", e.field());
+        }
         if (t instanceof BadRequestException e) {
             return of(400, "invalid-request", "Invalid request", e.getMessage()).with("field", e.field());
         }
@@ -76,6 +84,19 @@ final class Problem {
         }
         if (t instanceof BusExistsException e) {
             return of(409, "bus-exists", "Bus already exists", e.getMessage());
+        }
+        if (t instanceof SubscriptionNotFoundException e) {
+            return of(404, "subscription-not-found", "Subscription not found", e.getMessage());
+        }
+        if (t instanceof SubscriptionExistsException e) {
+            return of(409, "subscription-exists", "Subscription already exists", e.getMessage());
+        }
+        if (t instanceof RevisionConflictException e) {
+            return of(412, "revision-conflict", "Revision conflict", e.getMessage())
+                    .with("currentRevision", e.currentRevision());
+        }
+        if (t instanceof MetadataException e) {
+            return of(503, "metadata-unavailable", "Metadata store unavailable", e.getMessage());
         }
         if (t instanceof WrongExpectedVersionException e) {
             return of(409, "wrong-expected-version", "Wrong expected version", e.getMessage())

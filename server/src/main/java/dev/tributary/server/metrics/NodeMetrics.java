@@ -1,6 +1,8 @@
 package dev.tributary.server.metrics;
 
 import dev.tributary.broker.Bus;
+import dev.tributary.broker.delivery.DeliveryListener;
+import dev.tributary.core.filter.EvaluationErrors;
 import dev.tributary.log.LogListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -27,6 +29,7 @@ public final class NodeMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, AppendMeters> appendMeters = new ConcurrentHashMap<>();
     private final Map<String, Timer> httpTimers = new ConcurrentHashMap<>();
+    private final DeliveryMetrics deliveries = new DeliveryMetrics(registry);
 
     public NodeMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -125,6 +128,23 @@ public final class NodeMetrics {
                 Counter.builder("tributary.appended.bytes").description("Request bytes appended").tag("bus", bus)
                         .register(registry),
                 latency("tributary.append.latency", "Time from decoded request to durable append", bus));
+    }
+
+    /**
+     * Where the filters of subscription {@code id} report evaluation errors (a CESQL error, unparsable JSON data):
+     * {@code tributary_filter_errors_total{subscription}}. Such an event simply does not match.
+     */
+    public EvaluationErrors filterErrors(String id) {
+        Counter errors = Counter.builder("tributary.filter.errors")
+                .description("Filter evaluation errors (the event did not match)")
+                .tag("subscription", id)
+                .register(registry);
+        return (event, path, reason) -> errors.increment();
+    }
+
+    /** What the dispatchers report, as per-subscription delivery meters (see {@link DeliveryMetrics}). */
+    public DeliveryListener deliveries() {
+        return deliveries;
     }
 
     /** One answered HTTP request. */

@@ -33,6 +33,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheDeliverySettings() {
+        NodeConfig c = ConfigLoader.load(flags("allow-private-sinks", "true"),
+                Map.of("TRIBUTARY_ATTEMPT_RETENTION", "P30D"), Map.of());
+
+        assertThat(c.allowPrivateSinks()).isTrue();
+        assertThat(c.attemptRetention()).isEqualTo(Duration.ofDays(30));
+        assertThatThrownBy(() -> ConfigLoader.load(flags("allow-private-sinks", "yes"), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("allow-private-sinks: must be true or false");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("attempt-retention", "PT1S"), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("attempt-retention must be within");
+    }
+
+    @Test
     void flagWinsOverEnvironmentWhichWinsOverFile() {
         Map<String, String> file = ConfigLoader.parseYaml("port: 7000\nhost: 0.0.0.0\ndata: /file\nmax-batch-events: 10\n", "t.yaml");
         Map<String, String> env = Map.of("TRIBUTARY_PORT", "7001", "TRIBUTARY_DATA", "/env", "TRIBUTARY_URL", "ignored");

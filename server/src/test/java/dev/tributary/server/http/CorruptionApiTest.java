@@ -20,7 +20,7 @@ class CorruptionApiTest {
     void reportsCorruptionInASealedSegmentNamingTheFileAndPosition(@TempDir Path dir) throws Exception {
         NodeConfig d = NodeConfig.defaults();
         NodeConfig config = new NodeConfig("127.0.0.1", 0, dir, d.durability(), 1024 * 1024, d.dedupWindow(),
-                d.maxEventBytes(), d.maxBatchEvents(), d.maxBatchBytes());
+                d.maxEventBytes(), d.maxBatchEvents(), d.maxBatchBytes(), false, d.attemptRetention());
         String data = "y".repeat(8 * 1024);
         try (TestNode node = new TestNode(config)) {
             node.createBus("fragile", 1);

@@ -19,7 +19,8 @@ class OpenApiContractTest {
         try (TestNode node = new TestNode(dir)) {
             io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
             io.vertx.ext.web.Router router = HttpApi.router(
-                    vertx, node.node.buses(), dev.tributary.server.NodeConfig.defaults(),
+                    vertx, node.node.buses(), node.node.subscriptions(), node.node.deliveries(),
+                    dev.tributary.server.NodeConfig.defaults(),
                     new dev.tributary.server.metrics.NodeMetrics(), () -> true);
             for (io.vertx.ext.web.Route route : router.getRoutes()) {
                 if (route.getPath() == null || route.methods() == null) {

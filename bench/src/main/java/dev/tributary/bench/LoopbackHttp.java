@@ -1,0 +1,59 @@
+package dev.tributary.bench;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Verticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.function.IntFunction;
+
+/**
+ * How the bench's own HTTP servers ({@link NoopServer}, {@link DeliverySink}) listen: on 127.0.0.1, deployed like the
+ * node (one verticle per core sharing the port) with the node's Vert.x and server options, so that what differs from
+ * the node is only what a request does.
+ */
+final class LoopbackHttp {
+    private LoopbackHttp() {}
+
+    /** The node's server options, on 127.0.0.1:{@code port}. */
+    static HttpServerOptions options(int port) {
+        return new HttpServerOptions()
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false)
+                .setIdleTimeout(0);
+    }
+
+    /**
+     * Deploys {@code instances} verticles made by {@code verticle} (given the port) on one port ({@code 0}: a free
+     * one, picked up front, because instances share one listening socket only when they ask for the same port),
+     * prints {@code <name> listening on http://127.0.0.1:<port>}, and closes Vert.x on SIGTERM. Exits the process with
+     * status 1 if the port cannot be bound.
+     */
+    static Vertx serve(String name, int port, int instances, IntFunction<Verticle> verticle) throws IOException {
+        int chosen = port != 0 ? port : freePort();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        try {
+            vertx.deployVerticle(() -> verticle.apply(chosen), new DeploymentOptions().setInstances(instances))
+                    .toCompletionStage().toCompletableFuture().get();
+        } catch (Exception e) {
+            System.err.println(name + " cannot listen on 127.0.0.1:" + chosen + ": " + e.getMessage());
+            vertx.close();
+            System.exit(1);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close()));
+        System.out.println(name + " listening on http://127.0.0.1:" + chosen);
+        System.out.flush();
+        return vertx;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return probe.getLocalPort();
+        }
+    }
+}

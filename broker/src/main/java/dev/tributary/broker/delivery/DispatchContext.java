@@ -1,0 +1,17 @@
+package dev.tributary.broker.delivery;
+
+import dev.tributary.broker.Buses;
+import dev.tributary.broker.store.MetadataStore;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+
+/**
+ * What every subscription dispatcher of a node shares.
+ *
+ * @param clock for attempt times and retry due times (tests advance it)
+ * @param listener already {@linkplain GuardedListener guarded}
+ * @param handlers runs the handling of attempt outcomes (store writes), off the sink's threads: virtual threads
+ * @param commits writes every subscription's progress in shared transactions
+ */
+record DispatchContext(
+        MetadataStore store, Buses buses, Clock clock, DeliveryListener listener, Executor handlers, CommitBatcher commits) {}

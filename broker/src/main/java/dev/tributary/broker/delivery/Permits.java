@@ -1,0 +1,132 @@
+package dev.tributary.broker.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The max in-flight bound of one subscription, shared by its partition readers and its retry loop: a semaphore whose
+ * waiters are served by priority. When permits are short, the waiter with the highest priority level gets the next
+ * one (first come first served within a level), except that a waiter that has waited longer than {@link #AGING} goes
+ * first whatever its level, so that no level starves.
+ *
+ * <p>The waiters are the subscription's loops (one per partition, plus the retry loop), each waiting for one permit
+ * at a time, so the list of waiters is tiny. A permit is held from the send until the attempt's outcome is handled
+ * (durably), so the bound covers the whole delivery. Thread-safe.
+ */
+final class Permits {
+    static final long AGING = TimeUnit.SECONDS.toNanos(1);
+
+    private final int max;
+    private final List<Waiter> waiters = new ArrayList<>();
+    private int available;
+    private long arrivals;
+
+    private static final class Waiter {
+        final int priority;
+        final long since = System.nanoTime();
+        final long arrival;
+        final Thread thread = Thread.currentThread();
+        boolean granted;
+
+        Waiter(int priority, long arrival) {
+            this.priority = priority;
+            this.arrival = arrival;
+        }
+    }
+
+    Permits(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max < 1: " + max);
+        }
+        this.max = max;
+        this.available = max;
+    }
+
+    /** Blocks until a permit is granted (true) or {@code running} stops (false, and no permit is held). */
+    boolean acquire(int priority, Running running) {
+        Waiter me;
+        synchronized (this) {
+            if (available > 0) {
+                available--;
+                return true;
+            }
+            me = new Waiter(priority, arrivals++);
+            waiters.add(me);
+        }
+        while (true) {
+            synchronized (this) {
+                if (me.granted) {
+                    return true;
+                }
+                if (!running.on()) {
+                    waiters.remove(me);
+                    return false;
+                }
+            }
+            LockSupport.parkNanos(this, Running.SLICE_NANOS);
+        }
+    }
+
+    /** Returns a permit: handed to the best waiter, if any. */
+    void release() {
+        Waiter next;
+        synchronized (this) {
+            next = best();
+            if (next == null) {
+                if (available == max) {
+                    throw new IllegalStateException("more permits released than acquired");
+                }
+                available++;
+                notifyAll();
+                return;
+            }
+            waiters.remove(next);
+            next.granted = true;
+        }
+        LockSupport.unpark(next.thread);
+    }
+
+    /** Loops waiting for a permit now. */
+    synchronized int waiting() {
+        return waiters.size();
+    }
+
+    /** Permits held now: attempts under way. */
+    synchronized int inUse() {
+        return max - available;
+    }
+
+    /** Waits up to {@code nanos} until every permit is back; returns whether they are. */
+    synchronized boolean awaitIdle(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; available < max && left > 0; left = deadline - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return available == max;
+    }
+
+    private Waiter best() {
+        long now = System.nanoTime();
+        Waiter best = null;
+        for (Waiter w : waiters) {
+            if (best == null || better(w, best, now)) {
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    private static boolean better(Waiter a, Waiter b, long now) {
+        boolean aAged = now - a.since > AGING;
+        boolean bAged = now - b.since > AGING;
+        if (aAged != bAged) {
+            return aAged;
+        }
+        if (!aAged && a.priority != b.priority) {
+            return a.priority > b.priority;
+        }
+        return a.arrival < b.arrival;
+    }
+}

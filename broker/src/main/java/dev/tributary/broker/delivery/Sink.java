@@ -1,0 +1,21 @@
+package dev.tributary.broker.delivery;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a subscription's deliveries go: an HTTP endpoint, another bus, or code in this process (embedded users, and
+ * later actors and pipelines), all with the same at-least-once guarantees, retries and dead letters.
+ *
+ * <p>{@link #send} is called by the subscription's dispatcher, possibly concurrently (up to the subscription's
+ * {@code maxInFlight}), and must not block the calling thread for long: return a future and complete it when the
+ * attempt is over. The future completes with the attempt's {@link SendResult}; a future that completes exceptionally
+ * counts as a connection error (retried). Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface Sink extends AutoCloseable {
+    CompletableFuture<SendResult> send(Delivery delivery);
+
+    /** Releases what the sink holds (connections). The default holds nothing. */
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,428 @@
+package dev.tributary.broker.delivery;
+
+import dev.tributary.broker.Bus;
+import dev.tributary.broker.store.Retry;
+import dev.tributary.broker.store.SubscriptionNotFoundException;
+import dev.tributary.broker.subscription.DeliveryPolicy;
+import dev.tributary.broker.subscription.StartPosition;
+import dev.tributary.broker.subscription.Subscription;
+import dev.tributary.broker.subscription.SubscriptionSpec;
+import dev.tributary.core.delivery.Outcome;
+import dev.tributary.core.transform.TransformException;
+import dev.tributary.log.BusLog;
+import dev.tributary.log.PartitionState;
+import dev.tributary.log.StoredEvent;
+import io.cloudevents.CloudEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The running delivery of one subscription: one {@link PartitionReader} per bus partition, one
+ * {@link RetryLoop}, each on its own virtual thread, and one {@link Committer} that the node's {@link CommitBatcher}
+ * writes; they share the subscription's max in-flight
+ * {@link Permits}, its {@link CircuitBreaker} and its {@link RateLimiter}.
+ *
+ * <pre>
+ * reader(p) ─┐                                                     ┌─ done: tracker(p) / retry removed
+ *            ├─▶ breaker ▶ permit ▶ rate ▶ sink.send ─▶ OutcomeRouter ┼─ retry scheduled ─▶ RetryLoop
+ * RetryLoop ─┘                                                     └─ dead letter / pause on 410
+ * Committer: every 100 ms, through the node's CommitBatcher (one transaction for all subscriptions):
+ *   attempts().recordAll + cursors().commitAll(contiguous prefixes)
+ * </pre>
+ *
+ * <p>{@code ordered} subscriptions also pass each keyed event through its partition's {@link KeyGate}: it waits while
+ * an earlier event of its key is under way or scheduled for retry, so that order holds per key while other keys flow
+ * concurrently (until the reader reaches an event whose key is retrying: see the limitation there).
+ *
+ * <p>Owners: each reader owns its partition's read position; the trackers, permits, breaker and retry loop are
+ * thread-safe and shared; outcomes are handled on the context's handler threads, never on the sink's. Stopping never
+ * interrupts a thread (see {@link Running}). Made and driven by {@link Dispatchers}.
+ */
+final class SubscriptionDispatcher {
+    static final int READ_EVENTS = 100;
+    static final long READ_BYTES = 1 << 20;
+    /** What a sink gets beyond the policy's timeout to answer before the dispatcher counts the attempt as timed out. */
+    static final Duration TIMEOUT_GRACE = Duration.ofSeconds(1);
+    private static final long JOIN_MILLIS = TimeUnit.SECONDS.toMillis(30);
+    private static final System.Logger LOG = System.getLogger(SubscriptionDispatcher.class.getName());
+
+    private final Subscription subscription;
+    private final SubscriptionSpec spec;
+    private final DeliveryPolicy policy;
+    private final Bus bus;
+    private final Sink sink;
+    private final DispatchContext context;
+    private final Consumer<String> onGone;
+    private final String sinkName;
+
+    private final Running running = new Running();
+    private final AtomicBoolean gone = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile boolean closed;
+    private final Permits permits;
+    private final CircuitBreaker breaker;
+    private final RateLimiter rate;
+    private final SplittableRandom random = new SplittableRandom();
+    private final Map<Integer, OffsetTracker> trackers = new HashMap<>();
+    private final Map<Integer, KeyGate> gates = new HashMap<>();
+    /**
+     * Per partition, the offsets at or after the committed offset that already have a pending retry (scheduled after
+     * the last commit before a stop or crash): the retry schedule owns them, so the reader passes over them instead of
+     * sending them a second time and restarting their attempt count. Filled at start, emptied as the reader passes.
+     */
+    private final Map<Integer, Set<Long>> ownedByRetries = new HashMap<>();
+    static final int MAX_OWNED_AT_START = 200_000;
+    private final List<Thread> loops = new ArrayList<>();
+    private Committer committer;
+    private RetryLoop retryLoop;
+    private OutcomeRouter router;
+
+    /**
+     * @param onGone called on a thread of its own with the pause reason when the sink answered 410 Gone
+     */
+    SubscriptionDispatcher(Subscription subscription, Bus bus, Sink sink, String sinkName, DispatchContext context,
+            Consumer<String> onGone) {
+        this.subscription = subscription;
+        this.spec = subscription.spec();
+        this.policy = spec.delivery();
+        this.bus = bus;
+        this.sink = sink;
+        this.sinkName = sinkName;
+        this.context = context;
+        this.onGone = onGone;
+        this.permits = new Permits(policy.maxInFlight());
+        this.breaker = new CircuitBreaker(id(), policy.circuitBreaker(), context.clock(), this::random, context.listener());
+        this.rate = new RateLimiter(policy.rateLimit());
+    }
+
+    String id() {
+        return spec.id();
+    }
+
+    long revision() {
+        return subscription.revision();
+    }
+
+    /** Starts delivering from the committed offsets (or the subscription's start position where it has none). */
+    void start() {
+        BusLog log = bus.log();
+        Map<Integer, Long> offsets = startOffsets(log);
+        offsets.forEach((p, offset) -> trackers.put(p, new OffsetTracker(offset)));
+        offsets.forEach((p, offset) -> ownedByRetries.put(p, ConcurrentHashMap.newKeySet()));
+        offsets.forEach((p, offset) ->
+                ownedByRetries.get(p).addAll(context.store().retries().offsetsFrom(id(), p, offset, MAX_OWNED_AT_START)));
+        if (policy.ordering() == DeliveryPolicy.Ordering.ORDERED) {
+            offsets.keySet().forEach(p -> gates.put(p, new KeyGate(context.store().retries().retryingKeys(id(), p))));
+        }
+        committer = new Committer(id(), context.store(), log, trackers, offsets, context.listener(),
+                context.commits()::wake);
+        retryLoop = new RetryLoop(this, context.store().retries(), log, context.clock(), running, context.listener());
+        router = new OutcomeRouter(this, policy, context.store().retries(),
+                new DeadLetters(context.buses(), policy.deadLetterBus()), context.clock(), this::random,
+                context.listener());
+        String name = "tributary-dispatch-" + id();
+        context.commits().add(committer);
+        loops.add(Thread.ofVirtual().name(name + "-retries").start(retryLoop));
+        offsets.forEach((p, offset) -> loops.add(Thread.ofVirtual().name(name + "-" + p)
+                .start(new PartitionReader(this, log, p, offset, trackers.get(p), running, context.listener()))));
+    }
+
+    /**
+     * Stops reading, waits (bounded by the attempt timeout) for the attempts under way to be handled, writes the last
+     * progress and closes the sink. After it returns nothing of this dispatcher writes to the store any more, so a
+     * reset can follow safely. Idempotent.
+     */
+    void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        running.stop();
+        for (Thread loop : loops) {
+            try {
+                if (!loop.join(Duration.ofMillis(JOIN_MILLIS))) {
+                    LOG.log(System.Logger.Level.WARNING, "subscription '" + id() + "': " + loop.getName()
+                            + " did not stop within " + JOIN_MILLIS + " ms");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            long wait = policy.timeout().plus(TIMEOUT_GRACE).plusSeconds(10).toNanos();
+            if (!permits.awaitIdle(wait)) {
+                LOG.log(System.Logger.Level.WARNING, "subscription '" + id() + "': " + permits.inUse()
+                        + " attempts were still under way at stop; their events will be delivered again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closed = true;
+        if (committer != null) {
+            context.commits().remove(committer);
+            try {
+                committer.flush();
+            } catch (SubscriptionNotFoundException deleted) {
+                // deleted while it ran: there is nothing left to commit to
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "subscription '" + id()
+                        + "': the last progress could not be written; the events since the last commit will be"
+                        + " delivered again", e);
+            }
+        }
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "subscription '" + id() + "': closing its sink failed", e);
+        }
+    }
+
+    /** Whether its loops still run: false after a stop or a 410. */
+    boolean isRunning() {
+        return running.on();
+    }
+
+    /** True once stopped: outcome handling writes nothing any more. */
+    boolean closed() {
+        return closed;
+    }
+
+    CircuitState circuit() {
+        return breaker.state();
+    }
+
+    /**
+     * A batch of fresh events from a partition reader: those that do not match are done at once; those that match are
+     * reserved in the tracker (so no commit passes them before they are done) and sent, highest priority first within
+     * the batch (in offset order for {@code ordered} subscriptions). False if stopped meanwhile.
+     */
+    boolean dispatchBatch(List<StoredEvent> batch, OffsetTracker tracker) {
+        List<Prioritized> matching = new ArrayList<>();
+        for (StoredEvent stored : batch) {
+            Set<Long> owned = ownedByRetries.get(stored.partition());
+            if (owned != null && !owned.isEmpty() && owned.remove(stored.offset())) {
+                tracker.pass(stored.offset());
+            } else if (spec.matches(stored.event())) {
+                tracker.begin(stored.offset());
+                matching.add(new Prioritized(stored, policy.priorityOf(stored.event())));
+            } else {
+                tracker.pass(stored.offset());
+            }
+        }
+        if (gates.isEmpty()) {
+            matching.sort(Comparator.comparingInt(Prioritized::priority).reversed());
+        }
+        for (Prioritized next : matching) {
+            if (!dispatchFresh(next.stored(), next.priority())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private record Prioritized(StoredEvent stored, int priority) {}
+
+    private boolean dispatchFresh(StoredEvent stored, int priority) {
+        KeyGate gate = gates.get(stored.partition());
+        String key = gate == null ? null : Attempted.keyOf(stored);
+        if (key != null && !gate.awaitFree(key, running)) {
+            return false;
+        }
+        if (!admit(priority)) {
+            return false;
+        }
+        Runnable afterHandled = () -> {};
+        if (key != null) {
+            gate.begin(key);
+            afterHandled = () -> gate.end(key);
+        }
+        Instant now = context.clock().instant();
+        send(new Delivery(id(), stored.event(), stored.partition(), stored.offset(), 1,
+                Delivery.messageId(id(), stored.partition(), stored.offset()), now), stored, null, afterHandled);
+        return true;
+    }
+
+    /** Ordered mode: an event of {@code key} is now durably scheduled for retry (before its attempt lets go). */
+    void retryScheduled(int partition, String key) {
+        KeyGate gate = gates.get(partition);
+        if (gate != null && key != null) {
+            gate.retrying(key);
+        }
+    }
+
+    /** Ordered mode: a retry of {@code key} was removed (delivered or dead-lettered); frees the key if it was the last. */
+    void retryResolved(int partition, String key) {
+        KeyGate gate = gates.get(partition);
+        if (gate != null && key != null && !context.store().retries().retryingKeys(id(), partition).contains(key)) {
+            gate.retried(key);
+        }
+    }
+
+    /**
+     * Waits until an attempt may start: the circuit lets it through, a permit is free (by priority), the rate allows.
+     * True with a permit held (the caller must {@link #send}); false if stopped meanwhile, holding nothing.
+     */
+    boolean admit(int priority) {
+        while (running.on()) {
+            breaker.awaitChance(running);
+            if (!permits.acquire(priority, running)) {
+                return false;
+            }
+            if (breaker.admit()) {
+                if (rate.acquire(running)) {
+                    return true;
+                }
+                permits.release();
+                return false;
+            }
+            permits.release();
+        }
+        return false;
+    }
+
+    /**
+     * Sends an admitted attempt; its outcome is handled on a handler thread, after which the permit is released and
+     * {@code afterHandled} runs.
+     *
+     * @param retry the scheduled retry this attempt comes from, or null for a fresh event
+     */
+    void send(Delivery delivery, StoredEvent stored, Retry retry, Runnable afterHandled) {
+        context.listener().inFlight(id(), 1);
+        Instant startedAt = context.clock().instant();
+        long started = System.nanoTime();
+        CompletableFuture<SendResult> sent;
+        try {
+            CompletableFuture<SendResult> answer = sendTransformed(delivery);
+            sent = answer == null
+                    ? CompletableFuture.failedFuture(new NullPointerException("the sink returned no future"))
+                    : answer.copy();
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.orTimeout(policy.timeout().plus(TIMEOUT_GRACE).toNanos(), TimeUnit.NANOSECONDS)
+                .handleAsync((result, failure) -> {
+                    try {
+                        router.handle(attempted(delivery, stored, retry, startedAt, started, result, failure));
+                    } catch (RuntimeException | Error e) {
+                        LOG.log(System.Logger.Level.ERROR, "subscription '" + id() + "': handling the outcome for"
+                                + " the event at partition " + stored.partition() + " offset " + stored.offset()
+                                + " failed; it will be delivered again after a restart", e);
+                    } finally {
+                        permits.release();
+                        context.listener().inFlight(id(), -1);
+                        afterHandled.run();
+                    }
+                    return null;
+                }, context.handlers());
+    }
+
+    /**
+     * Hands the delivery to the sink with the subscription's transform applied; an event the transform fails on is
+     * not sent and comes back {@link Outcome#unsendable() unsendable}, with the reason, for the dead letters.
+     */
+    private CompletableFuture<SendResult> sendTransformed(Delivery delivery) {
+        if (spec.transform().isEmpty()) {
+            return sink.send(delivery);
+        }
+        CloudEvent transformed;
+        try {
+            transformed = spec.transform().get().apply(delivery.event());
+        } catch (TransformException e) {
+            return CompletableFuture.completedFuture(
+                    new SendResult(Outcome.unsendable(), Duration.ZERO, Optional.of("transform failed: " + e.reason())));
+        }
+        return sink.send(new Delivery(delivery.subscriptionId(), transformed, delivery.partition(), delivery.offset(),
+                delivery.attempt(), delivery.messageId(), delivery.firstAttemptAt()));
+    }
+
+    private static Attempted attempted(Delivery delivery, StoredEvent stored, Retry retry, Instant startedAt,
+            long started, SendResult result, Throwable failure) {
+        if (result != null) {
+            return new Attempted(stored, delivery.attempt(), delivery.firstAttemptAt(), startedAt, result.duration(),
+                    result.outcome(), result.excerpt().orElse(null), retry);
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause == null) {
+            cause = new NullPointerException("the sink completed without a result");
+        }
+        return new Attempted(stored, delivery.attempt(), delivery.firstAttemptAt(), startedAt,
+                Duration.ofNanos(System.nanoTime() - started), Outcome.ofError(cause),
+                DeadLetters.cut(String.valueOf(cause), SendResult.MAX_EXCERPT), retry);
+    }
+
+    /** The sink answered 410 Gone: stop reading and have the subscription paused (once). */
+    void gone() {
+        if (gone.compareAndSet(false, true)) {
+            running.stop();
+            String reason = "410 Gone from " + sinkName;
+            LOG.log(System.Logger.Level.WARNING, "subscription '" + id() + "': " + reason + "; pausing it");
+            Thread.ofVirtual().name("tributary-pause-" + id()).start(() -> onGone.accept(reason));
+        }
+    }
+
+    OffsetTracker tracker(int partition) {
+        return trackers.get(partition);
+    }
+
+    Committer committer() {
+        return committer;
+    }
+
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    RetryLoop retryLoop() {
+        return retryLoop;
+    }
+
+    private synchronized double random() {
+        return random.nextDouble();
+    }
+
+    /**
+     * The committed offset of every partition; a partition without one starts at the subscription's start position,
+     * which is committed at once so that a restart does not move {@code latest} on.
+     */
+    private Map<Integer, Long> startOffsets(BusLog log) {
+        Map<Integer, Long> committed = context.store().cursors().get(id());
+        Map<Integer, Long> offsets = new HashMap<>();
+        Map<Integer, Long> missing = new HashMap<>();
+        for (int p = 0; p < log.config().partitions(); p++) {
+            Long offset = committed.get(p);
+            if (offset == null) {
+                offset = startOf(log, p, spec.startAt());
+                missing.put(p, offset);
+            }
+            offsets.put(p, offset);
+        }
+        if (!missing.isEmpty()) {
+            context.store().cursors().commit(id(), missing);
+        }
+        return offsets;
+    }
+
+    private static long startOf(BusLog log, int partition, StartPosition position) {
+        PartitionState state = log.state(partition);
+        return switch (position) {
+            case StartPosition.Earliest e -> state.startOffset();
+            case StartPosition.Latest l -> state.endOffset();
+            case StartPosition.AtTime t -> log.offsetAt(partition, t.time());
+            case StartPosition.AtOffsets o -> o.offsets().getOrDefault(partition, state.endOffset());
+        };
+    }
+}

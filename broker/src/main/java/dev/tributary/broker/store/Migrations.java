@@ -1,0 +1,173 @@
+package dev.tributary.broker.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The schema of the metadata store and the numbered migrations that build it. Each migration runs in its own
+ * transaction together with the row that records it in {@code schema_version}, so a crash leaves the schema at one
+ * version or the next, never between. Opening a database written by a newer version is refused.
+ *
+ * <p>Timestamps are epoch microseconds and durations microseconds, in {@code BIGINT}s. Every table other than
+ * {@code subscriptions} references it; deleting a subscription deletes its rows explicitly first (see
+ * {@link SqlSubscriptionStore}), and the foreign keys make a forgotten table fail the delete rather than leave orphans.
+ *
+ * <pre>
+ * schema_version  version PK, description, applied_at
+ *
+ * subscriptions   id PK, bus, document (JSON text), revision, created_at, updated_at
+ *                 index subscriptions_by_bus (bus, id)                     list(bus)
+ *
+ * cursors         (subscription_id, partition_no) PK, committed_offset
+ *
+ * retries         (subscription_id, partition_no, event_offset) PK,         schedule, find, remove, list, retryingKeys
+ *                 event_id, event_source, ordering_key (nullable), priority, attempts,
+ *                 first_attempt_at, due_at, last_status, last_error (nullable, ≤ 1 KB)
+ *                 index retries_by_priority                                 due, nextDue: per subscription and
+ *                   (subscription_id, priority, due_at, event_offset, partition_no)    priority, a range of due_at
+ *
+ * attempts        sequence PK (increasing, never reused), subscription_id, partition_no, event_offset,
+ *                 event_id, event_source, attempt_no, started_at, duration_micros, status, outcome,
+ *                 error (nullable, ≤ 1 KB), response (nullable, ≤ 1 KB)
+ *                 index attempts_by_subscription (subscription_id, sequence)                   bySubscription
+ *                 index attempts_by_event (subscription_id, event_source, event_id, sequence)  byEvent
+ *                 index attempts_by_start (started_at)                                         purgeBefore
+ * </pre>
+ *
+ * <p>The DDL is plain SQL that PostgreSQL also accepts, except where a comment marks a SQLite form.
+ */
+final class Migrations {
+
+    /** One step of the schema, applied once, in version order. */
+    record Migration(int version, String description, List<String> statements) {}
+
+    static final List<Migration> ALL = List.of(new Migration(
+            1,
+            "subscriptions, cursors, retries, attempts",
+            List.of(
+                    """
+                    CREATE TABLE subscriptions (
+                        id         TEXT   NOT NULL PRIMARY KEY,
+                        bus        TEXT   NOT NULL,
+                        document   TEXT   NOT NULL,
+                        revision   BIGINT NOT NULL,
+                        created_at BIGINT NOT NULL,
+                        updated_at BIGINT NOT NULL)""",
+                    "CREATE INDEX subscriptions_by_bus ON subscriptions (bus, id)",
+                    """
+                    CREATE TABLE cursors (
+                        subscription_id  TEXT    NOT NULL REFERENCES subscriptions (id),
+                        partition_no     INTEGER NOT NULL,
+                        committed_offset BIGINT  NOT NULL,
+                        PRIMARY KEY (subscription_id, partition_no))""",
+                    """
+                    CREATE TABLE retries (
+                        subscription_id  TEXT    NOT NULL REFERENCES subscriptions (id),
+                        partition_no     INTEGER NOT NULL,
+                        event_offset     BIGINT  NOT NULL,
+                        event_id         TEXT    NOT NULL,
+                        event_source     TEXT    NOT NULL,
+                        ordering_key     TEXT,
+                        priority         INTEGER NOT NULL,
+                        attempts         INTEGER NOT NULL,
+                        first_attempt_at BIGINT  NOT NULL,
+                        due_at           BIGINT  NOT NULL,
+                        last_status      INTEGER NOT NULL,
+                        last_error       TEXT,
+                        PRIMARY KEY (subscription_id, partition_no, event_offset))""",
+                    """
+                    CREATE INDEX retries_by_priority
+                        ON retries (subscription_id, priority, due_at, event_offset, partition_no)""",
+                    // SQLite form; PostgreSQL: "sequence BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY".
+                    // AUTOINCREMENT keeps sequences from being reused after the newest attempts are purged.
+                    """
+                    CREATE TABLE attempts (
+                        sequence        INTEGER PRIMARY KEY AUTOINCREMENT,
+                        subscription_id TEXT    NOT NULL REFERENCES subscriptions (id),
+                        partition_no    INTEGER NOT NULL,
+                        event_offset    BIGINT  NOT NULL,
+                        event_id        TEXT    NOT NULL,
+                        event_source    TEXT    NOT NULL,
+                        attempt_no      INTEGER NOT NULL,
+                        started_at      BIGINT  NOT NULL,
+                        duration_micros BIGINT  NOT NULL,
+                        status          INTEGER NOT NULL,
+                        outcome         TEXT    NOT NULL,
+                        error           TEXT,
+                        response        TEXT)""",
+                    "CREATE INDEX attempts_by_subscription ON attempts (subscription_id, sequence)",
+                    "CREATE INDEX attempts_by_event ON attempts (subscription_id, event_source, event_id, sequence)",
+                    "CREATE INDEX attempts_by_start ON attempts (started_at)")));
+
+    private static final String CREATE_VERSION_TABLE =
+            """
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version     INTEGER NOT NULL PRIMARY KEY,
+                description TEXT    NOT NULL,
+                applied_at  BIGINT  NOT NULL)""";
+    private static final String SELECT_VERSION = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+    private static final String INSERT_VERSION =
+            "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)";
+
+    private Migrations() {}
+
+    /**
+     * Brings the database up to the last of {@code migrations}, which are numbered 1, 2, 3… in order.
+     *
+     * @return the schema version the database is at now
+     * @throws MetadataException if the database is at a version newer than the last migration, or one fails
+     */
+    static int apply(Database db, List<Migration> migrations, Instant now) {
+        for (int i = 0; i < migrations.size(); i++) {
+            if (migrations.get(i).version() != i + 1) {
+                throw new IllegalArgumentException("migration " + (i + 1) + " is numbered "
+                        + migrations.get(i).version());
+            }
+        }
+        db.write("create schema_version", null, c -> execute(c, CREATE_VERSION_TABLE));
+        int latest = migrations.size();
+        int current = db.read("read schema version", null, Migrations::version);
+        if (current > latest) {
+            throw new MetadataException("schema version " + current + " of the metadata store is newer than this"
+                    + " Tributary knows (" + latest + "): upgrade Tributary or restore a matching backup");
+        }
+        for (Migration migration : migrations.subList(current, latest)) {
+            db.write("apply schema migration " + migration.version(), null, c -> {
+                // Another process may have migrated since we looked; the transaction makes this check exact.
+                if (version(c) < migration.version()) {
+                    for (String statement : migration.statements()) {
+                        execute(c, statement);
+                    }
+                    try (PreparedStatement insert = c.prepareStatement(INSERT_VERSION)) {
+                        insert.setInt(1, migration.version());
+                        insert.setString(2, migration.description());
+                        insert.setLong(3, Micros.of(now));
+                        insert.executeUpdate();
+                    }
+                }
+                return null;
+            });
+        }
+        return latest;
+    }
+
+    static int version(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery(SELECT_VERSION)) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private static Void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tributary.broker.store;
+
+import java.time.Instant;
+
+/**
+ * A failed delivery scheduled to be attempted again: which event (by its position in the bus and its CloudEvents
+ * identity), when, and what happened last time. There is at most one per subscription, partition and offset.
+ *
+ * @param key the event's ordering key, or null if it has none; while a retry with a key is pending, an ordered
+ *     dispatcher holds back later events with the same key
+ * @param priority the order among due retries: higher first
+ * @param attempts the attempts made so far
+ * @param dueAt when the next attempt may start
+ * @param lastStatus the HTTP status of the last attempt, or -1 if it got none
+ * @param lastError why the last attempt failed, or null; the store keeps at most {@link RetryQueue#MAX_ERROR_BYTES}
+ */
+public record Retry(
+        String subscriptionId,
+        int partition,
+        long offset,
+        String eventId,
+        String eventSource,
+        String key,
+        int priority,
+        int attempts,
+        Instant firstAttemptAt,
+        Instant dueAt,
+        int lastStatus,
+        String lastError) {
+
+    public Retry {
+        Check.text(subscriptionId, "subscriptionId");
+        Check.atLeast(partition, 0, "partition");
+        Check.atLeast(offset, 0, "offset");
+        Check.text(eventId, "eventId");
+        Check.text(eventSource, "eventSource");
+        Check.atLeast(attempts, 0, "attempts");
+        Check.present(firstAttemptAt, "firstAttemptAt");
+        Check.present(dueAt, "dueAt");
+        Check.atLeast(lastStatus, -1, "lastStatus");
+    }
+
+    /** This retry's place in {@link RetryQueue#list}: pass it as {@code afterCursor} to get the retries after it. */
+    public String cursor() {
+        return RetryCursor.of(this).text();
+    }
+}

@@ -1,0 +1,351 @@
+package dev.tributary.broker.delivery;
+
+import static dev.tributary.broker.delivery.TestNode.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tributary.broker.delivery.ScriptedSink.Answer;
+import dev.tributary.broker.store.Attempt;
+import dev.tributary.broker.store.Retry;
+import dev.tributary.broker.subscription.StartPosition;
+import dev.tributary.broker.subscription.Subscription;
+import dev.tributary.log.StoredEvent;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DispatchersTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration QUIET = Duration.ofMillis(300);
+
+    @TempDir
+    Path dir;
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-24T10:00:00Z"));
+    private final ScriptedSink sink = new ScriptedSink();
+    private TestNode node;
+
+    @BeforeEach
+    void open() {
+        node = new TestNode(dir, clock, sink);
+        node.bus("orders", 1);
+    }
+
+    @AfterEach
+    void close() {
+        sink.hold(false);
+        sink.releaseAll();
+        node.close();
+    }
+
+    private void restart() {
+        node.close();
+        node = new TestNode(dir, clock, sink);
+        node.dispatchers.start();
+    }
+
+    private static String subscription(String delivery) {
+        return "{\"id\":\"crm\",\"bus\":\"orders\",\"sink\":\"https://crm.example.com/hook\",\"delivery\":" + delivery + "}";
+    }
+
+    private void subscribeAndStart(String delivery) {
+        node.subscribe(subscription(delivery));
+        node.dispatchers.start();
+    }
+
+    private List<Attempt> attempts(String eventId) {
+        return node.store.attempts().byEvent("crm", "/shop", eventId);
+    }
+
+    @Test
+    void deliversEveryMatchingEventSkipsTheOthersAndCommits() {
+        node.bus("payments", 3);
+        node.subscribe("{\"id\":\"crm\",\"bus\":\"payments\",\"types\":[\"order.paid\"],\"sink\":\"https://crm.example.com/hook\"}");
+        node.dispatchers.start();
+        List<CloudEvent> events = new ArrayList<>();
+        List<String> paid = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String type = i % 3 == 0 ? "order.paid" : "order.created";
+            events.add(event("e" + i, type));
+            if (type.equals("order.paid")) {
+                paid.add("e" + i);
+            }
+        }
+        node.publish("payments", events.toArray(CloudEvent[]::new));
+
+        await().atMost(WAIT).until(() -> node.committed("crm") == node.end("payments"));
+        assertThat(sink.receivedIds()).containsExactlyInAnyOrderElementsOf(paid);
+        assertThat(sink.received()).allSatisfy(d -> {
+            assertThat(d.attempt()).isEqualTo(1);
+            assertThat(d.messageId()).isEqualTo(Delivery.messageId("crm", d.partition(), d.offset()));
+        });
+        await().atMost(WAIT).until(() -> node.store.attempts().bySubscription("crm", 100, Long.MAX_VALUE).size() == 20);
+    }
+
+    @Test
+    void redeliversAfter503OnceTheBackOffDelayHasPassed() {
+        sink.script("e1", Answer.status(503), Answer.status(200));
+        subscribeAndStart("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT10S\"},\"limits\":{\"maxAttempts\":3}}");
+
+        node.publish("orders", event("e1", "order.paid"));
+
+        await().atMost(WAIT).until(() -> node.store.retries().count("crm") == 1);
+        await().during(QUIET).atMost(WAIT).until(() -> sink.received().size() == 1);
+        assertThat(node.store.retries().find("crm", 0, 0).orElseThrow().dueAt())
+                .isEqualTo(clock.instant().plusSeconds(10));
+        await("a durably scheduled retry is done for the offset").atMost(WAIT)
+                .until(() -> node.committed("crm") == 1);
+
+        clock.advance(Duration.ofSeconds(10));
+
+        await().atMost(WAIT).until(() -> sink.received().size() == 2 && node.store.retries().count("crm") == 0);
+        Delivery first = sink.received().get(0);
+        Delivery second = sink.received().get(1);
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.messageId()).isEqualTo(first.messageId());
+        assertThat(second.firstAttemptAt()).isEqualTo(first.firstAttemptAt());
+        await().atMost(WAIT).until(() -> attempts("e1").size() == 2);
+        assertThat(attempts("e1")).extracting(Attempt::attempt, Attempt::status, Attempt::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, 503, "RETRY"),
+                        org.assertj.core.groups.Tuple.tuple(2, 200, "DELIVERED"));
+    }
+
+    @Test
+    void deadLettersA400WithItsAttributesAndTheOriginalData() {
+        sink.script("e1", new Answer(400, null, "{\"error\":\"no such customer\"}"));
+        subscribeAndStart("{}");
+        CloudEvent original = CloudEventBuilder.v1(event("e1", "order.paid"))
+                .withExtension("tenant", "acme")
+                .withSubject("order-7")
+                .withData("application/octet-stream", new byte[] {0, 1, 2, (byte) 0xFF})
+                .build();
+
+        node.publish("orders", original);
+
+        await().atMost(WAIT).until(() -> node.events("crm-dlq").size() == 1);
+        CloudEvent dead = node.events("crm-dlq").get(0).event();
+        assertThat(dead.getId()).isEqualTo("e1");
+        assertThat(dead.getSource()).isEqualTo(original.getSource());
+        assertThat(dead.getType()).isEqualTo("order.paid");
+        assertThat(dead.getSubject()).isEqualTo("order-7");
+        assertThat(dead.getDataContentType()).isEqualTo("application/octet-stream");
+        assertThat(dead.getData().toBytes()).containsExactly(0, 1, 2, 0xFF);
+        assertThat(dead.getExtension("tenant")).isEqualTo("acme");
+        assertThat(dead.getExtension("deadlettersubscription")).isEqualTo("crm");
+        assertThat(dead.getExtension("deadletterreason")).isEqualTo("rejected");
+        assertThat(dead.getExtension("deadletterstatus")).isEqualTo(400);
+        assertThat(dead.getExtension("deadletterattempts")).isEqualTo(1);
+        assertThat((String) dead.getExtension("deadlettererror")).contains("HTTP 400").contains("no such customer");
+        assertThat(Instant.parse((String) dead.getExtension("deadletterfirstattempt"))).isEqualTo(clock.instant());
+        assertThat(Instant.parse((String) dead.getExtension("deadletterlastattempt"))).isEqualTo(clock.instant());
+        await().atMost(WAIT).until(() -> node.committed("crm") == 1);
+        assertThat(node.listener.deadLettered).containsExactly("rejected");
+        assertThat(sink.received()).hasSize(1);
+    }
+
+    @Test
+    void deadLettersWhenTheRetryLimitsAreExhausted() {
+        sink.answerByDefault(Answer.connectionError());
+        subscribeAndStart("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT1S\"},\"limits\":{\"maxAttempts\":2}}");
+
+        node.publish("orders", event("e1", "order.paid"));
+        await().atMost(WAIT).until(() -> node.store.retries().count("crm") == 1);
+        clock.advance(Duration.ofSeconds(1));
+
+        await().atMost(WAIT).until(() -> node.events("crm-dlq").size() == 1);
+        CloudEvent dead = node.events("crm-dlq").get(0).event();
+        assertThat(dead.getExtension("deadletterreason")).isEqualTo("exhausted");
+        assertThat(dead.getExtension("deadletterattempts")).isEqualTo(2);
+        assertThat(dead.getExtension("deadletterstatus")).as("no response, no status").isNull();
+        assertThat((String) dead.getExtension("deadlettererror")).startsWith("connection");
+        assertThat(Instant.parse((String) dead.getExtension("deadletterlastattempt")))
+                .isEqualTo(Instant.parse((String) dead.getExtension("deadletterfirstattempt")).plusSeconds(1));
+        await().atMost(WAIT).until(() -> node.store.retries().count("crm") == 0);
+        assertThat(sink.received()).hasSize(2);
+    }
+
+    @Test
+    void pausesOn410AndDeliversTheEventAfterResume() {
+        sink.script("e1", Answer.status(410), Answer.status(200));
+        subscribeAndStart("{}");
+
+        node.publish("orders", event("e1", "order.paid"));
+
+        await().atMost(WAIT).until(() -> node.subscriptions.get("crm").state() == Subscription.State.PAUSED);
+        assertThat(node.subscriptions.get("crm").pausedReason()).isEqualTo("410 Gone from https://crm.example.com/hook");
+        node.publish("orders", event("e2", "order.paid"));
+        await().during(QUIET).atMost(WAIT).until(() -> sink.received().size() == 1);
+        assertThat(node.committed("crm")).isZero();
+
+        node.subscriptions.resume("crm");
+
+        await().atMost(WAIT).until(() -> node.committed("crm") == 2);
+        assertThat(sink.receivedIds()).containsExactly("e1", "e1", "e2");
+    }
+
+    @Test
+    void pendingRetriesSurviveARestartAndAreThenDelivered() {
+        sink.script("e1", Answer.status(500), Answer.status(200));
+        subscribeAndStart("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT1M\"}}");
+        node.publish("orders", event("e1", "order.paid"));
+        await().atMost(WAIT).until(() -> node.store.retries().count("crm") == 1);
+
+        restart();
+        clock.advance(Duration.ofMinutes(1));
+
+        await().atMost(WAIT).until(() -> sink.received().size() == 2 && node.store.retries().count("crm") == 0);
+        assertThat(sink.received().get(1).attempt()).isEqualTo(2);
+        await().atMost(WAIT).until(() -> attempts("e1").size() == 2);
+    }
+
+    @Test
+    void leavesAnEventWhoseRetryWasScheduledBeforeACrashToTheRetrySchedule() {
+        // The state a crash leaves when it strikes after a retry was scheduled but before the offset was committed.
+        node.subscribe(subscription("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT1M\"}}"));
+        node.publish("orders", event("e1", "order.paid"));
+        node.store.cursors().reset("crm", Map.of(0, 0L));
+        node.store.retries().schedule(new Retry("crm", 0, 0, "e1", "/shop", null, 0, 3,
+                clock.instant().minus(Duration.ofMinutes(3)), clock.instant().plus(Duration.ofMinutes(1)), 503, "HTTP 503"));
+
+        node.dispatchers.start();
+        node.publish("orders", event("e2", "order.paid"));
+        await().atMost(WAIT).until(() -> node.committed("crm") == 2);
+        assertThat(sink.receivedIds()).containsExactly("e2");
+
+        clock.advance(Duration.ofMinutes(1));
+        await().atMost(WAIT).until(() -> sink.receivedIds().size() == 2 && node.store.retries().count("crm") == 0);
+        assertThat(sink.received().get(1).attempt()).isEqualTo(4);
+    }
+
+    @Test
+    void doesNotRedeliverARetryDroppedByAReset() {
+        sink.script("e1", Answer.status(503));
+        subscribeAndStart("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT1M\"}}");
+        node.publish("orders", event("e1", "order.paid"));
+        await().atMost(WAIT).until(() -> node.store.retries().count("crm") == 1);
+
+        node.subscriptions.reset("crm", StartPosition.LATEST);
+        clock.advance(Duration.ofMinutes(5));
+        node.publish("orders", event("e2", "order.paid"));
+
+        await().atMost(WAIT).until(() -> node.committed("crm") == 2);
+        await().during(QUIET).atMost(WAIT).until(() -> sink.receivedIds().equals(List.of("e1", "e2")));
+        assertThat(node.store.retries().count("crm")).isZero();
+    }
+
+    @Test
+    void neverHasMoreThanMaxInFlightAttemptsUnderWay() {
+        node.bus("wide", 4);
+        node.subscribe("{\"id\":\"crm\",\"bus\":\"wide\",\"sink\":\"https://crm.example.com/hook\",\"delivery\":{\"maxInFlight\":3}}");
+        sink.hold(true);
+        node.dispatchers.start();
+
+        node.publish("wide", IntStream.range(0, 30).mapToObj(i -> event("e" + i, "t")).toArray(CloudEvent[]::new));
+
+        await().atMost(WAIT).until(() -> sink.received().size() == 3);
+        await().during(QUIET).atMost(WAIT).until(() -> sink.received().size() == 3);
+        await().atMost(WAIT).until(() -> {
+            sink.releaseAll();
+            return node.committed("crm") == 30;
+        });
+        assertThat(sink.received()).hasSize(30);
+        assertThat(sink.mostUnderWay()).isEqualTo(3);
+    }
+
+    @Test
+    void aRetryDueInHoursDoesNotHoldBackFreshEvents() {
+        sink.script("e0", Answer.status(503));
+        subscribeAndStart("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT5H\"},\"maxInFlight\":2}");
+
+        node.publish("orders", IntStream.range(0, 20).mapToObj(i -> event("e" + i, "t")).toArray(CloudEvent[]::new));
+
+        await().atMost(WAIT).until(() -> node.committed("crm") == 20);
+        assertThat(sink.receivedIds()).hasSize(20).doesNotHaveDuplicates();
+        assertThat(node.store.retries().find("crm", 0, 0)).isPresent();
+    }
+
+    @Test
+    void opensTheCircuitAfterNFailuresAndClosesItAfterASuccessfulProbe() {
+        sink.answerByDefault(Answer.status(503));
+        subscribeAndStart("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT1H\"},"
+                + "\"circuitBreaker\":{\"failures\":3,\"probe\":{\"kind\":\"fixed\",\"delay\":\"PT30S\"}}}");
+
+        node.publish("orders", event("e1", "t"), event("e2", "t"), event("e3", "t"));
+        await().atMost(WAIT).until(() -> node.dispatchers.circuit("crm").orElseThrow() == CircuitState.OPEN);
+        node.publish("orders", event("e4", "t"));
+        await().during(QUIET).atMost(WAIT).until(() -> sink.received().size() == 3);
+
+        sink.answerByDefault(Answer.status(200));
+        clock.advance(Duration.ofSeconds(30));
+
+        await().atMost(WAIT).until(() -> node.dispatchers.circuit("crm").orElseThrow() == CircuitState.CLOSED);
+        await().atMost(WAIT).until(() -> node.committed("crm") == 4);
+        assertThat(sink.receivedIds()).containsExactly("e1", "e2", "e3", "e4");
+        assertThat(node.listener.circuit)
+                .containsExactly(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.CLOSED);
+    }
+
+    @Test
+    void forwardsEventsToATargetBus() {
+        node.bus("audit", 2);
+        node.subscribe("{\"id\":\"fwd\",\"bus\":\"orders\",\"sink\":\"bus:audit\"}");
+        node.dispatchers.start();
+
+        node.publish("orders", IntStream.range(0, 10).mapToObj(i -> event("e" + i, "t")).toArray(CloudEvent[]::new));
+
+        await().atMost(WAIT).until(() -> node.events("audit").size() == 10);
+        assertThat(node.events("audit")).extracting(StoredEvent::event).extracting(CloudEvent::getId)
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 10).mapToObj(i -> "e" + i).toList());
+        CloudEvent forwarded = node.events("audit").get(0).event();
+        assertThat(new String(forwarded.getData().toBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"n\":\"" + forwarded.getId() + "\"}");
+        await().atMost(WAIT).until(() -> node.committed("fwd") == 10);
+        assertThat(sink.received()).isEmpty();
+    }
+
+    @Test
+    void keepsOrderPerKeyThroughARetryInOrderedMode() {
+        sink.script("a1", Answer.status(503), Answer.status(200));
+        subscribeAndStart("{\"ordering\":\"ordered\",\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT10S\"}}");
+
+        node.publish("orders", keyed("a1", "A"), keyed("b1", "B"), keyed("a2", "A"), keyed("b2", "B"));
+
+        await().atMost(WAIT).until(() -> node.store.retries().count("crm") == 1);
+        await().during(QUIET).atMost(WAIT).until(() -> sink.receivedIds().equals(List.of("a1", "b1")));
+
+        clock.advance(Duration.ofSeconds(10));
+
+        await().atMost(WAIT).until(() -> node.committed("crm") == 4 && node.store.retries().count("crm") == 0);
+        assertThat(sink.receivedIds().stream().filter(id -> id.startsWith("a")))
+                .containsExactly("a1", "a1", "a2");
+        assertThat(sink.receivedIds().stream().filter(id -> id.startsWith("b"))).containsExactly("b1", "b2");
+    }
+
+    @Test
+    void sendsHigherPrioritiesFirstWhenDeliveriesQueueUp() {
+        node.subscribe(subscription("{\"maxInFlight\":1,\"priority\":[{\"when\":\"type = 'order.paid'\",\"level\":5}]}"));
+        node.publish("orders", event("low1", "t"), event("paid", "order.paid"), event("low2", "t"),
+                CloudEventBuilder.v1(event("urgent", "t")).withExtension("priority", 9).build());
+
+        node.dispatchers.start();
+
+        await().atMost(WAIT).until(() -> node.committed("crm") == 4);
+        assertThat(sink.receivedIds()).containsExactly("urgent", "paid", "low1", "low2");
+    }
+
+    private static CloudEvent keyed(String id, String subject) {
+        return CloudEventBuilder.v1(event(id, "t")).withSubject(subject).build();
+    }
+}

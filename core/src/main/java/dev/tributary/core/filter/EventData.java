@@ -1,0 +1,57 @@
+package dev.tributary.core.filter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.tributary.core.DataKind;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.CloudEventData;
+import java.io.IOException;
+
+/**
+ * The JSON data of the event under evaluation, parsed on first use so that however many {@code data.<field>} keys a
+ * filter has, the data is parsed at most once per event. Lives for one {@link Filter#matches} call, on one thread.
+ */
+final class EventData {
+    private static final ObjectReader JSON =
+            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build().reader();
+
+    private final CloudEvent event;
+    private final EvaluationErrors errors;
+    private boolean parsed;
+    private JsonNode json;
+
+    EventData(CloudEvent event, EvaluationErrors errors) {
+        this.event = event;
+        this.errors = errors;
+    }
+
+    /**
+     * The data as a JSON tree, or {@code null} if there is none, it is not JSON, or it does not parse (which is
+     * reported once, against {@code path}: the filter that first asked).
+     */
+    JsonNode json(String path) {
+        if (!parsed) {
+            parsed = true;
+            json = parse(path);
+        }
+        return json;
+    }
+
+    private JsonNode parse(String path) {
+        CloudEventData data = event.getData();
+        if (data == null || !DataKind.isJson(event.getDataContentType())) {
+            return null;
+        }
+        try {
+            JsonNode tree = JSON.readTree(data.toBytes());
+            return tree == null || tree.isMissingNode() ? null : tree;
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+            errors.record(event, path, "data is not valid JSON: " + why);
+            return null;
+        }
+    }
+}

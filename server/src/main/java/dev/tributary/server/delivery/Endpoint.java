@@ -1,0 +1,34 @@
+package dev.tributary.server.delivery;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * Where an HTTP sink's requests go, taken apart once from its URL (already checked by {@code SinkSpec}: http or https
+ * with a host and no user info). Immutable.
+ *
+ * @param host the host as named in the URL, without the brackets of an IPv6 literal: what is resolved, sent as
+ *     {@code Host} and, over TLS, as the SNI server name and the name the certificate must match
+ * @param port the URL's port, else 80 or 443
+ * @param ssl whether the scheme is https
+ * @param requestUri the raw path (at least {@code /}) and query; a fragment is never sent
+ */
+record Endpoint(String host, int port, boolean ssl, String requestUri) {
+    static Endpoint of(URI uri) {
+        boolean ssl = uri.getScheme().toLowerCase(Locale.ROOT).equals("https");
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : ssl ? 443 : 80;
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String requestUri = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        return new Endpoint(host, port, ssl, requestUri);
+    }
+
+    @Override
+    public String toString() {
+        String shownHost = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return (ssl ? "https://" : "http://") + shownHost + ":" + port + requestUri;
+    }
+}

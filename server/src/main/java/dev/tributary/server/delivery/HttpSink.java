@@ -1,0 +1,57 @@
+package dev.tributary.server.delivery;
+
+import dev.tributary.broker.delivery.Delivery;
+import dev.tributary.broker.delivery.SendResult;
+import dev.tributary.broker.delivery.Sink;
+import dev.tributary.broker.subscription.SinkSpec;
+import dev.tributary.broker.subscription.SubscriptionSpec;
+import dev.tributary.core.delivery.Outcome;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Delivers a subscription's events to its HTTP(S) endpoint: one POST per {@link Delivery}, as {@link OutgoingRequest}
+ * builds it and {@link HttpAttempt} carries it out (SSRF check, per-attempt timeout, no redirects, bounded response
+ * reading, classification into an {@link Outcome}).
+ *
+ * <p>Thread-safe and non-blocking: {@link #send} may be called from many dispatcher threads at once; it encodes and
+ * signs the request on the calling thread and returns at once. The future never completes exceptionally, and never
+ * on an event loop. The sink holds nothing of its own: connections belong to the factory's shared client, so
+ * {@link #close()} releases nothing.
+ */
+final class HttpSink implements Sink {
+    private final SubscriptionSpec subscription;
+    private final SinkSpec.Http sink;
+    private final Endpoint endpoint;
+    private final Transport transport;
+
+    HttpSink(SubscriptionSpec subscription, SinkSpec.Http sink, Transport transport) {
+        this.subscription = subscription;
+        this.sink = sink;
+        this.endpoint = Endpoint.of(sink.uri());
+        this.transport = transport;
+    }
+
+    @Override
+    public CompletableFuture<SendResult> send(Delivery delivery) {
+        long start = System.nanoTime();
+        OutgoingRequest outgoing;
+        try {
+            outgoing = OutgoingRequest.of(
+                    subscription, sink, delivery, transport.clock().instant(), transport.signer());
+        } catch (RuntimeException e) {
+            // E.g. a message id the signer refuses. Nothing was sent; the result says why.
+            return CompletableFuture.completedFuture(new SendResult(
+                    Outcome.ofError(e),
+                    Duration.ofNanos(System.nanoTime() - start),
+                    Optional.of("cannot build the request: " + HttpAttempt.describe(e))));
+        }
+        return new HttpAttempt(transport, endpoint, outgoing, subscription.delivery().timeout(), start).start();
+    }
+
+    @Override
+    public String toString() {
+        return "HTTP sink of subscription '" + subscription.id() + "' to " + endpoint;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.tributary.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.broker.subscription.StartPosition;
+import dev.tributary.broker.subscription.Subscription;
+import dev.tributary.core.Names;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code /v1/subscriptions}: create, list, describe, update, delete, pause, resume and reset subscriptions. The
+ * metadata store is file I/O, so every call runs on the worker pool. An update may state the revision it was made
+ * from in {@code If-Match} (412 if someone changed the subscription since); answers carry it as {@code ETag}.
+ */
+final class SubscriptionRoutes {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final Api api;
+
+    SubscriptionRoutes(Api api) {
+        this.api = api;
+    }
+
+    void mount(Router router) {
+        router.post("/v1/subscriptions").handler(api.body).handler(Api.safe(this::create));
+        router.get("/v1/subscriptions").handler(Api.safe(this::list));
+        router.get("/v1/subscriptions/:id").handler(Api.safe(this::describe));
+        router.put("/v1/subscriptions/:id").handler(api.body).handler(Api.safe(this::update));
+        router.delete("/v1/subscriptions/:id").handler(Api.safe(this::delete));
+        router.post("/v1/subscriptions/:id/pause").handler(api.body).handler(Api.safe(this::pause));
+        router.post("/v1/subscriptions/:id/resume").handler(Api.safe(this::resume));
+        router.post("/v1/subscriptions/:id/reset").handler(api.body).handler(Api.safe(this::reset));
+        router.get("/v1/subscriptions/:id/positions").handler(Api.safe(this::positions));
+        router.get("/v1/subscriptions/:id/signing").handler(Api.safe(this::signing));
+    }
+
+    private void create(RoutingContext ctx) {
+        JsonNode definition = Api.jsonObject(ctx.body().buffer(), "{\"bus\":\"orders\",\"sink\":\"https://…\"}");
+        answer(ctx, 201, () -> api.subscriptions.create(definition));
+    }
+
+    private void list(RoutingContext ctx) {
+        String bus = ctx.queryParams().get("bus");
+        if (bus != null && !Names.isBusName(bus)) {
+            throw new BadRequestException("bus", "must be a bus name, was \"" + bus + "\"");
+        }
+        api.blocking(ctx, () -> api.subscriptions.list(bus), SubscriptionRoutes::listJson, 200);
+    }
+
+    private void describe(RoutingContext ctx) {
+        String id = id(ctx);
+        answer(ctx, 200, () -> api.subscriptions.get(id));
+    }
+
+    private void update(RoutingContext ctx) {
+        String id = id(ctx);
+        JsonNode definition = Api.jsonObject(ctx.body().buffer(), "{\"bus\":\"orders\",\"sink\":\"https://…\"}");
+        OptionalLong revision = ifMatch(ctx.request().getHeader("if-match"));
+        answer(ctx, 200, () -> api.subscriptions.update(id, definition, revision));
+    }
+
+    private void delete(RoutingContext ctx) {
+        String id = id(ctx);
+        api.blocking(ctx, () -> {
+            if (!api.subscriptions.delete(id)) {
+                api.subscriptions.get(id); // answers the 404
+            }
+            return id;
+        }, ignored -> null, 204);
+    }
+
+    private void pause(RoutingContext ctx) {
+        String id = id(ctx);
+        JsonNode body = Api.jsonObject(ctx.body().buffer(), null);
+        JsonNode reason = body.get("reason");
+        if (reason != null && !reason.isTextual()) {
+            throw new BadRequestException("reason", "must be a string");
+        }
+        String why = reason == null ? "paused through the API" : reason.asText();
+        answer(ctx, 200, () -> api.subscriptions.pause(id, why));
+    }
+
+    private void resume(RoutingContext ctx) {
+        String id = id(ctx);
+        answer(ctx, 200, () -> api.subscriptions.resume(id));
+    }
+
+    private void reset(RoutingContext ctx) {
+        String id = id(ctx);
+        JsonNode body = Api.jsonObject(ctx.body().buffer(), "{\"position\":\"earliest\"}");
+        if (!body.has("position") || body.size() != 1) {
+            throw new BadRequestException("position",
+                    "is required (and alone): earliest, latest, an RFC 3339 time or an object of partition to offset");
+        }
+        StartPosition position = StartPosition.fromJson(body.get("position"), "position");
+        api.blocking(ctx, () -> api.subscriptions.reset(id, position), SubscriptionRoutes::positionsJson, 200);
+    }
+
+    private void positions(RoutingContext ctx) {
+        String id = id(ctx);
+        api.blocking(ctx, () -> api.subscriptions.positions(id), SubscriptionRoutes::positionsJson, 200);
+    }
+
+    private void signing(RoutingContext ctx) {
+        String id = id(ctx);
+        api.blocking(ctx, () -> api.subscriptions.signingSecrets(id), secrets -> {
+            ObjectNode out = JSON.objectNode();
+            var list = out.putArray("secrets");
+            secrets.forEach(secret -> list.add(secret.encoded()));
+            return Buffer.buffer(out.toString());
+        }, 200);
+    }
+
+    private void answer(RoutingContext ctx, int status, Callable<Subscription> work) {
+        api.blocking(ctx, work, subscription -> {
+            ctx.response().putHeader("etag", "\"" + subscription.revision() + "\"");
+            return Buffer.buffer(subscription.toJson().toString());
+        }, status);
+    }
+
+    static String id(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!Names.isSubscriptionId(id)) {
+            throw new BadRequestException("id", "must be 1-" + Names.MAX_SUBSCRIPTION_ID
+                    + " characters a-z 0-9 _ - starting with a letter or digit, was \"" + id + "\"");
+        }
+        return id;
+    }
+
+    /** {@code If-Match: "3"} (or {@code 3}) → revision 3; absent → no condition. */
+    static OptionalLong ifMatch(String header) {
+        if (header == null || header.isBlank()) {
+            return OptionalLong.empty();
+        }
+        String value = header.strip();
+        if (value.startsWith("\"") && value.endsWith("\"") && value.length() >= 2) {
+            value = value.substring(1, value.length() - 1);
+        }
+        try {
+            long revision = Long.parseLong(value);
+            if (revision >= 1) {
+                return OptionalLong.of(revision);
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new BadRequestException("if-match", "must be a subscription revision such as \"3\", was " + header);
+    }
+
+    private static Buffer listJson(List<Subscription> subscriptions) {
+        ObjectNode out = JSON.objectNode();
+        var items = out.putArray("subscriptions");
+        subscriptions.forEach(s -> items.add(s.toJson()));
+        return Buffer.buffer(out.toString());
+    }
+
+    private static Buffer positionsJson(Map<Integer, Long> offsets) {
+        ObjectNode out = JSON.objectNode();
+        ObjectNode positions = out.putObject("positions");
+        offsets.forEach((p, offset) -> positions.put(Integer.toString(p), offset));
+        return Buffer.buffer(out.toString());
+    }
+}
