@@ -119,14 +119,15 @@ subscription() {
   printf '{"id":"%s","bus":"%s","sink":"%s","startAt":"%s","delivery":{"maxInFlight":64}%s}' "$1" "$2" "$sink_url" "$3" "$filters"
 }
 
-# typed <method> <id prefix> [<bus> <startAt>]: requests for 100 subscriptions <prefix>-00 … -99, the i-th `exact` on
-# the type that 1 % of the load generator's events carry with --types 100 (dev.tributary.bench.sample.t00 … t99):
-# POST creates them, DELETE deletes them, pause and resume do that.
+# typed <method> <id prefix> [<bus> <startAt> [<type prefix>]]: requests for 100 subscriptions <prefix>-00 … -99,
+# the i-th `exact` on the type that 1 % of the load generator's events carry with --types 100
+# (dev.tributary.bench.sample.t00 … t99), or on <type prefix><i>: POST creates them, DELETE deletes them, pause and
+# resume do that.
 typed() {
   local i
   for i in $(seq -w 0 99); do
     case $1 in
-      POST) echo "POST /v1/subscriptions $(subscription "$2-$i" "$3" "$4" "dev.tributary.bench.sample.t$i")" ;;
+      POST) echo "POST /v1/subscriptions $(subscription "$2-$i" "$3" "$4" "${5:-dev.tributary.bench.sample.t}$i")" ;;
       DELETE) echo "DELETE /v1/subscriptions/$2-$i" ;;
       *) echo "POST /v1/subscriptions/$2-$i/$1" ;;
     esac
@@ -168,8 +169,11 @@ delivery_figures() {
   sink_url="http://127.0.0.1:$sink_port/deliveries"
   base="http://127.0.0.1:$node_port/v1/buses"
 
-  log "run $run/$runs: ingest without subscriptions, then with 100"
+  log "run $run/$runs: ingest without subscriptions, with 100 that match nothing, then with 100 that deliver"
   loadgen delivery.ingest.none "$run" --url "$base/ingest/events" --create-bus ingest:4 --mode binary --types 100 >/dev/null
+  typed POST idle ingest latest dev.tributary.bench.never.t | api_each
+  loadgen delivery.ingest.idle "$run" --url "$base/ingest/events" --mode binary --types 100 >/dev/null
+  typed DELETE idle | api_each
   typed POST ing ingest latest | api_each
   measure delivery.ingest.delivered "from=now&warmup=$http_warmup&duration=$http_seconds&timeout=$((http_warmup + http_seconds + 120))"
   loadgen delivery.ingest.subs "$run" --url "$base/ingest/events" --mode binary --types 100 >/dev/null

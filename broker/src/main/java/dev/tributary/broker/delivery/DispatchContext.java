@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
  * @param listener already {@linkplain GuardedListener guarded}
  * @param handlers runs the handling of attempt outcomes (store writes), off the sink's threads: virtual threads
  * @param commits writes every subscription's progress in shared transactions
+ * @param feeds read each bus partition once for all the subscriptions that have caught up with it
  */
-record DispatchContext(
-        MetadataStore store, Buses buses, Clock clock, DeliveryListener listener, Executor handlers, CommitBatcher commits) {}
+record DispatchContext(MetadataStore store, Buses buses, Clock clock, DeliveryListener listener, Executor handlers,
+        CommitBatcher commits, PartitionFeeds feeds) {}

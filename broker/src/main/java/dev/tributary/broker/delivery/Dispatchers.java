@@ -42,6 +42,7 @@ public final class Dispatchers implements SubscriptionListener, AutoCloseable {
     private final SinkFactory sinks;
     private final DispatchContext context;
     private final CommitBatcher commits;
+    private final PartitionFeeds feeds = new PartitionFeeds();
     private final ExecutorService handlers;
     private final Map<String, SubscriptionDispatcher> running = new HashMap<>();
     private boolean started;
@@ -59,7 +60,8 @@ public final class Dispatchers implements SubscriptionListener, AutoCloseable {
         this.sinks = sinks;
         this.handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tributary-delivery-", 0).factory());
         this.commits = new CommitBatcher(store);
-        this.context = new DispatchContext(store, buses, clock, GuardedListener.of(listener), handlers, commits);
+        this.context = new DispatchContext(store, buses, clock, GuardedListener.of(listener), handlers, commits,
+                feeds);
     }
 
     /** Starts a dispatcher for every active subscription and follows the subscriptions' changes. Idempotent. */
@@ -121,6 +123,17 @@ public final class Dispatchers implements SubscriptionListener, AutoCloseable {
         return Optional.ofNullable(running.get(subscriptionId)).map(SubscriptionDispatcher::circuit);
     }
 
+    /** How many of a subscription's loops wait for an in-flight permit now (0 if it is not being delivered). */
+    synchronized int waitingForPermits(String subscriptionId) {
+        SubscriptionDispatcher dispatcher = running.get(subscriptionId);
+        return dispatcher == null ? 0 : dispatcher.waitingForPermits();
+    }
+
+    /** How many partition feeds run: one per bus partition with caught-up subscriptions. */
+    int feeds() {
+        return feeds.size();
+    }
+
     /** Stops every dispatcher, committing what completed. Idempotent. */
     @Override
     public synchronized void close() {
@@ -132,6 +145,7 @@ public final class Dispatchers implements SubscriptionListener, AutoCloseable {
             dispatcher.stop();
         }
         running.clear();
+        feeds.close();
         commits.close();
         handlers.shutdown();
     }

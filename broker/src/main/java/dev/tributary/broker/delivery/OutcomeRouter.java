@@ -18,7 +18,8 @@ import java.util.function.DoubleSupplier;
  *
  * <pre>
  * outcome                          then                                          done when
- * DELIVERED                        -                                             at once (a retry: removed)
+ * DELIVERED                        -                                             at once (a retry: removed, its
+ *                                                                                key handed on to the next parked)
  * RETRY, limits allow another      schedule the next attempt (back-off, jitter)  the schedule is durable
  * RETRY, limits exhausted          dead letter "exhausted"                       the dead letter is durable
  * REJECTED / REDIRECT_REFUSED /    dead letter "rejected" / "redirect-refused"   the dead letter is durable
@@ -115,8 +116,8 @@ final class OutcomeRouter {
     private void done(Attempted a) {
         if (a.fresh()) {
             complete(a);
-        } else if (persist("remove a retry", a, () -> retries.remove(subscriptionId, a.partition(), a.offset()))) {
-            persist("look up the retrying keys", a, () -> dispatcher.retryResolved(a.partition(), a.retry().key()));
+        } else {
+            persist("remove a retry", a, () -> dispatcher.retryResolved(a.partition(), a.offset(), a.retry().key()));
         }
     }
 

@@ -110,8 +110,7 @@ final class RetryLoop implements Runnable {
     private boolean attempt(Retry retry) {
         Optional<StoredEvent> stored = read(retry);
         if (stored.isEmpty()) {
-            retries.remove(subscriptionId, retry.partition(), retry.offset());
-            dispatcher.retryResolved(retry.partition(), retry.key());
+            dispatcher.retryResolved(retry.partition(), retry.offset(), retry.key());
             listener.skipped(subscriptionId, 1);
             LOG.log(System.Logger.Level.WARNING, "subscription '" + subscriptionId + "': the retry of event "
                     + retry.eventId() + " at partition " + retry.partition() + " offset " + retry.offset()

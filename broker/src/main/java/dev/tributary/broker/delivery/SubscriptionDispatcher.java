@@ -2,6 +2,7 @@ package dev.tributary.broker.delivery;
 
 import dev.tributary.broker.Bus;
 import dev.tributary.broker.store.Retry;
+import dev.tributary.broker.store.RetryQueue;
 import dev.tributary.broker.store.SubscriptionNotFoundException;
 import dev.tributary.broker.subscription.DeliveryPolicy;
 import dev.tributary.broker.subscription.StartPosition;
@@ -44,9 +45,17 @@ import java.util.function.Consumer;
  *   attempts().recordAll + cursors().commitAll(contiguous prefixes)
  * </pre>
  *
+ * <p>Priority: with priority rules, each partition is read by one reader per rule level (a <em>lane</em>, highest
+ * first) plus one for every other event, each from the committed offset and each sending only its lane's events. So
+ * when deliveries queue up behind a slow sink, a level-9 event at the end of a backlog of millions is found by its
+ * lane and waits for the next permit beside the other lanes' next events, instead of behind the whole backlog; the
+ * {@link Permits} go to the highest level waiting (with aging, so no lane starves). Memory stays one read batch per
+ * lane; the cost is one more read of the backlog per lane. Within a lane, and for the {@code priority} extension,
+ * each read batch goes highest first. The retry schedule is ordered by priority too.
+ *
  * <p>{@code ordered} subscriptions also pass each keyed event through its partition's {@link KeyGate}: it waits while
- * an earlier event of its key is under way or scheduled for retry, so that order holds per key while other keys flow
- * concurrently (until the reader reaches an event whose key is retrying: see the limitation there).
+ * an earlier event of its key is under way, and is parked in the retry schedule behind the key's pending retry, so
+ * that order holds per key while other keys flow, and a key that is retrying never holds back the others.
  *
  * <p>Owners: each reader owns its partition's read position; the trackers, permits, breaker and retry loop are
  * thread-safe and shared; outcomes are handled on the context's handler threads, never on the sink's. Stopping never
@@ -58,6 +67,8 @@ final class SubscriptionDispatcher {
     /** What a sink gets beyond the policy's timeout to answer before the dispatcher counts the attempt as timed out. */
     static final Duration TIMEOUT_GRACE = Duration.ofSeconds(1);
     private static final long JOIN_MILLIS = TimeUnit.SECONDS.toMillis(30);
+    private static final long PARK_FIRST_PAUSE = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long PARK_LONGEST_PAUSE = TimeUnit.SECONDS.toNanos(10);
     private static final System.Logger LOG = System.getLogger(SubscriptionDispatcher.class.getName());
 
     private final Subscription subscription;
@@ -79,6 +90,12 @@ final class SubscriptionDispatcher {
     private final SplittableRandom random = new SplittableRandom();
     private final Map<Integer, OffsetTracker> trackers = new HashMap<>();
     private final Map<Integer, KeyGate> gates = new HashMap<>();
+    /**
+     * The priority levels of the policy's rules (above 0) that get a lane of their own, highest first: lane i reads
+     * every partition for the events of level {@code laneLevels[i]}, the last lane for all the others. Empty (one
+     * lane) for {@code ordered} subscriptions, whose order is per key, not by priority.
+     */
+    private final int[] laneLevels;
     /**
      * Per partition, the offsets at or after the committed offset that already have a pending retry (scheduled after
      * the last commit before a stop or crash): the retry schedule owns them, so the reader passes over them instead of
@@ -107,10 +124,17 @@ final class SubscriptionDispatcher {
         this.permits = new Permits(policy.maxInFlight());
         this.breaker = new CircuitBreaker(id(), policy.circuitBreaker(), context.clock(), this::random, context.listener());
         this.rate = new RateLimiter(policy.rateLimit());
+        this.laneLevels = policy.ordering() == DeliveryPolicy.Ordering.ORDERED ? new int[0]
+                : policy.priority().stream().mapToInt(DeliveryPolicy.PriorityRule::level).filter(level -> level > 0)
+                        .distinct().boxed().sorted(Comparator.reverseOrder()).mapToInt(Integer::intValue).toArray();
     }
 
     String id() {
         return spec.id();
+    }
+
+    String busName() {
+        return bus.name();
     }
 
     long revision() {
@@ -121,7 +145,7 @@ final class SubscriptionDispatcher {
     void start() {
         BusLog log = bus.log();
         Map<Integer, Long> offsets = startOffsets(log);
-        offsets.forEach((p, offset) -> trackers.put(p, new OffsetTracker(offset)));
+        offsets.forEach((p, offset) -> trackers.put(p, new OffsetTracker(offset, lanes())));
         offsets.forEach((p, offset) -> ownedByRetries.put(p, ConcurrentHashMap.newKeySet()));
         offsets.forEach((p, offset) ->
                 ownedByRetries.get(p).addAll(context.store().retries().offsetsFrom(id(), p, offset, MAX_OWNED_AT_START)));
@@ -137,8 +161,13 @@ final class SubscriptionDispatcher {
         String name = "tributary-dispatch-" + id();
         context.commits().add(committer);
         loops.add(Thread.ofVirtual().name(name + "-retries").start(retryLoop));
-        offsets.forEach((p, offset) -> loops.add(Thread.ofVirtual().name(name + "-" + p)
-                .start(new PartitionReader(this, log, p, offset, trackers.get(p), running, context.listener()))));
+        offsets.forEach((p, offset) -> {
+            for (int lane = 0; lane < lanes(); lane++) {
+                String thread = name + "-" + p + (lane < laneLevels.length ? "-level" + laneLevels[lane] : "");
+                loops.add(Thread.ofVirtual().name(thread)
+                        .start(new PartitionReader(this, log, p, lane, offset, trackers.get(p), running, context)));
+            }
+        });
     }
 
     /**
@@ -205,28 +234,70 @@ final class SubscriptionDispatcher {
         return breaker.state();
     }
 
+    int waitingForPermits() {
+        return permits.waiting();
+    }
+
     /**
-     * A batch of fresh events from a partition reader: those that do not match are done at once; those that match are
-     * reserved in the tracker (so no commit passes them before they are done) and sent, highest priority first within
-     * the batch (in offset order for {@code ordered} subscriptions). False if stopped meanwhile.
+     * A batch of fresh events read by a partition reader of {@code lane}: {@link #select}s them, then sends what
+     * matched. False if stopped meanwhile.
      */
-    boolean dispatchBatch(List<StoredEvent> batch, OffsetTracker tracker) {
+    boolean dispatchBatch(List<StoredEvent> batch, OffsetTracker tracker, int lane) {
+        return dispatchSelected(select(batch, tracker, lane));
+    }
+
+    /**
+     * Picks the events of a batch that {@code lane} sends: those that do not match, belong to another lane, or whose
+     * retry is already scheduled are passed at once; those it sends are reserved in the tracker, so that no commit
+     * passes them before they are done, and come back highest priority first (in offset order for {@code ordered}
+     * subscriptions). Never blocks: a {@link PartitionFeed} calls it for every member on its own thread. Events must
+     * come in offset order.
+     */
+    List<Prioritized> select(List<StoredEvent> batch, OffsetTracker tracker, int lane) {
         List<Prioritized> matching = new ArrayList<>();
         for (StoredEvent stored : batch) {
+            long offset = stored.offset();
             Set<Long> owned = ownedByRetries.get(stored.partition());
-            if (owned != null && !owned.isEmpty() && owned.remove(stored.offset())) {
-                tracker.pass(stored.offset());
-            } else if (spec.matches(stored.event())) {
-                tracker.begin(stored.offset());
-                matching.add(new Prioritized(stored, policy.priorityOf(stored.event())));
-            } else {
-                tracker.pass(stored.offset());
+            // with several lanes each must see an owned offset, so it stays in the set (bounded, filled at start)
+            if (owned != null && !owned.isEmpty() && (laneLevels.length > 0 ? owned.contains(offset) : owned.remove(offset))) {
+                tracker.pass(lane, offset);
+                continue;
             }
+            if (!spec.matches(stored.event())) {
+                tracker.pass(lane, offset);
+                continue;
+            }
+            int priority = policy.priorityOf(stored.event());
+            if (laneOf(priority) != lane) {
+                tracker.pass(lane, offset);
+                continue;
+            }
+            tracker.begin(lane, offset);
+            matching.add(new Prioritized(stored, priority));
         }
-        if (gates.isEmpty()) {
+        if (gates.isEmpty() && matching.size() > 1) {
             matching.sort(Comparator.comparingInt(Prioritized::priority).reversed());
         }
-        for (Prioritized next : matching) {
+        return matching;
+    }
+
+    /** How many lanes read each partition: one per level with a lane, plus one for every other event. */
+    int lanes() {
+        return laneLevels.length + 1;
+    }
+
+    private int laneOf(int priority) {
+        for (int lane = 0; lane < laneLevels.length; lane++) {
+            if (laneLevels[lane] == priority) {
+                return lane;
+            }
+        }
+        return laneLevels.length;
+    }
+
+    /** Sends what {@link #select} picked, in its order, waiting for permits; false if stopped meanwhile. */
+    boolean dispatchSelected(List<Prioritized> selected) {
+        for (Prioritized next : selected) {
             if (!dispatchFresh(next.stored(), next.priority())) {
                 return false;
             }
@@ -234,13 +305,24 @@ final class SubscriptionDispatcher {
         return true;
     }
 
-    private record Prioritized(StoredEvent stored, int priority) {}
+    /** An event picked for sending, with its priority level. */
+    record Prioritized(StoredEvent stored, int priority) {}
 
     private boolean dispatchFresh(StoredEvent stored, int priority) {
         KeyGate gate = gates.get(stored.partition());
         String key = gate == null ? null : Attempted.keyOf(stored);
-        if (key != null && !gate.awaitFree(key, running)) {
-            return false;
+        if (key != null) {
+            switch (gate.awaitTurn(key, running, () -> park(stored, key, priority))) {
+                case PARKED -> {
+                    return true;
+                }
+                case STOPPED -> {
+                    return false;
+                }
+                case GO -> {
+                    // sent below
+                }
+            }
         }
         if (!admit(priority)) {
             return false;
@@ -256,6 +338,29 @@ final class SubscriptionDispatcher {
         return true;
     }
 
+    /**
+     * Ordered mode: parks a fresh event behind its key's pending retry; from then on the retry schedule owns it (its
+     * offset is done for the tracker). Tries until that is durable or the dispatcher stops.
+     */
+    private void park(StoredEvent stored, String key, int priority) {
+        CloudEvent event = stored.event();
+        Retry parked = new Retry(id(), stored.partition(), stored.offset(), event.getId(), event.getSource().toString(),
+                key, priority, 0, context.clock().instant(), Retry.PARKED, -1, null);
+        for (long pause = PARK_FIRST_PAUSE; running.on(); pause = Math.min(pause * 2, PARK_LONGEST_PAUSE)) {
+            try {
+                context.store().retries().schedule(parked);
+                tracker(stored.partition()).complete(stored.offset());
+                committer.completed();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "subscription '" + id() + "': cannot park the event at partition "
+                        + stored.partition() + " offset " + stored.offset() + " behind its key's retry; trying again in "
+                        + pause / 1_000_000 + " ms", e);
+                running.pause(pause);
+            }
+        }
+    }
+
     /** Ordered mode: an event of {@code key} is now durably scheduled for retry (before its attempt lets go). */
     void retryScheduled(int partition, String key) {
         KeyGate gate = gates.get(partition);
@@ -264,12 +369,18 @@ final class SubscriptionDispatcher {
         }
     }
 
-    /** Ordered mode: a retry of {@code key} was removed (delivered or dead-lettered); frees the key if it was the last. */
-    void retryResolved(int partition, String key) {
+    /**
+     * A retry was delivered, dead-lettered or dropped: removes it and, in ordered mode, hands its key on to the key's
+     * first parked event (or frees the key).
+     */
+    void retryResolved(int partition, long offset, String key) {
+        RetryQueue retries = context.store().retries();
         KeyGate gate = gates.get(partition);
-        if (gate != null && key != null && !context.store().retries().retryingKeys(id(), partition).contains(key)) {
-            gate.retried(key);
+        if (gate == null || key == null) {
+            retries.remove(id(), partition, offset);
+            return;
         }
+        gate.resolved(key, () -> retries.resolve(id(), partition, offset, key, context.clock().instant()));
     }
 
     /**

@@ -30,6 +30,8 @@ import java.util.List;
  *                 first_attempt_at, due_at, last_status, last_error (nullable, ≤ 1 KB)
  *                 index retries_by_priority                                 due, nextDue: per subscription and
  *                   (subscription_id, priority, due_at, event_offset, partition_no)    priority, a range of due_at
+ *                 index retries_by_key (migration 2)                        resolve: a key's first parked
+ *                   (subscription_id, partition_no, ordering_key, due_at, event_offset)
  *
  * attempts        sequence PK (increasing, never reused), subscription_id, partition_no, event_offset,
  *                 event_id, event_source, attempt_no, started_at, duration_micros, status, outcome,
@@ -102,7 +104,12 @@ final class Migrations {
                         response        TEXT)""",
                     "CREATE INDEX attempts_by_subscription ON attempts (subscription_id, sequence)",
                     "CREATE INDEX attempts_by_event ON attempts (subscription_id, event_source, event_id, sequence)",
-                    "CREATE INDEX attempts_by_start ON attempts (started_at)")));
+                    "CREATE INDEX attempts_by_start ON attempts (started_at)")),
+            new Migration(
+                    2,
+                    "index of retries by ordering key, for the parked events of ordered subscriptions",
+                    List.of("CREATE INDEX retries_by_key"
+                            + " ON retries (subscription_id, partition_no, ordering_key, due_at, event_offset)")));
 
     private static final String CREATE_VERSION_TABLE =
             """

@@ -7,7 +7,9 @@ import java.time.Instant;
  * identity), when, and what happened last time. There is at most one per subscription, partition and offset.
  *
  * @param key the event's ordering key, or null if it has none; while a retry with a key is pending, an ordered
- *     dispatcher holds back later events with the same key
+ *     dispatcher parks later events with the same key behind it
+ * @param dueAt when the next attempt may start; {@link #PARKED} for an event of an {@code ordered} subscription that
+ *     waits for an earlier event of its key, with no attempt made yet (see {@link RetryQueue#resolve})
  * @param priority the order among due retries: higher first
  * @param attempts the attempts made so far
  * @param dueAt when the next attempt may start
@@ -28,6 +30,12 @@ public record Retry(
         int lastStatus,
         String lastError) {
 
+    /**
+     * The due time of a parked event: later than any real one, so that it is never due before
+     * {@link RetryQueue#resolve} makes it due.
+     */
+    public static final Instant PARKED = Instant.parse("9999-12-31T00:00:00Z");
+
     public Retry {
         Check.text(subscriptionId, "subscriptionId");
         Check.atLeast(partition, 0, "partition");
@@ -38,6 +46,11 @@ public record Retry(
         Check.present(firstAttemptAt, "firstAttemptAt");
         Check.present(dueAt, "dueAt");
         Check.atLeast(lastStatus, -1, "lastStatus");
+    }
+
+    /** An event waiting behind an earlier event of its key rather than a failed delivery. */
+    public boolean parked() {
+        return dueAt.equals(PARKED);
     }
 
     /** This retry's place in {@link RetryQueue#list}: pass it as {@code afterCursor} to get the retries after it. */

@@ -58,4 +58,14 @@ public interface RetryQueue {
 
     /** The ordering keys that have a pending retry in one partition of a subscription. */
     Set<String> retryingKeys(String subscriptionId, int partition);
+
+    /**
+     * Removes a resolved retry (delivered or dead-lettered) and, when {@code keyOrNull} is given, hands the key on in
+     * the same transaction: the key's {@linkplain Retry#PARKED parked} retry with the lowest offset in the partition
+     * becomes due at {@code now}, its first attempt counted from then. An ordered dispatcher's parked events thus go
+     * out one after another in offset order, and a crash cannot strand them between the removal and the hand-on.
+     *
+     * @return whether a parked retry of the key was made due (false: nothing of the key waits any more)
+     */
+    boolean resolve(String subscriptionId, int partition, long offset, String keyOrNull, Instant now);
 }

@@ -48,6 +48,9 @@ final class SqlRetryQueue implements RetryQueue {
             + " WHERE subscription_id = ? AND partition_no = ? AND event_offset = ?";
     private static final String OFFSETS_FROM = "SELECT event_offset FROM retries"
             + " WHERE subscription_id = ? AND partition_no = ? AND event_offset >= ? ORDER BY event_offset LIMIT ?";
+    static final String UNPARK_FIRST = "UPDATE retries SET due_at = ?, first_attempt_at = ?"
+            + " WHERE subscription_id = ? AND partition_no = ? AND event_offset = (SELECT MIN(event_offset) FROM retries"
+            + " WHERE subscription_id = ? AND partition_no = ? AND ordering_key = ? AND due_at = ?)";
     private static final String KEYS = "SELECT DISTINCT ordering_key FROM retries"
             + " WHERE subscription_id = ? AND partition_no = ? AND ordering_key IS NOT NULL";
 
@@ -131,12 +134,7 @@ final class SqlRetryQueue implements RetryQueue {
     public void remove(String subscriptionId, int partition, long offset) {
         Check.text(subscriptionId, "subscriptionId");
         db.write("remove retry", subscriptionId, c -> {
-            try (PreparedStatement delete = c.prepareStatement(DELETE)) {
-                delete.setString(1, subscriptionId);
-                delete.setInt(2, partition);
-                delete.setLong(3, offset);
-                delete.executeUpdate();
-            }
+            delete(c, subscriptionId, partition, offset);
             return null;
         });
     }
@@ -225,6 +223,38 @@ final class SqlRetryQueue implements RetryQueue {
                 return Set.copyOf(keys);
             }
         });
+    }
+
+    @Override
+    public boolean resolve(String subscriptionId, int partition, long offset, String keyOrNull, Instant now) {
+        Check.text(subscriptionId, "subscriptionId");
+        long at = Micros.of(Check.present(now, "now"));
+        return db.write("resolve retry", subscriptionId, c -> {
+            delete(c, subscriptionId, partition, offset);
+            if (keyOrNull == null) {
+                return false;
+            }
+            try (PreparedStatement update = c.prepareStatement(UNPARK_FIRST)) {
+                update.setLong(1, at);
+                update.setLong(2, at);
+                update.setString(3, subscriptionId);
+                update.setInt(4, partition);
+                update.setString(5, subscriptionId);
+                update.setInt(6, partition);
+                update.setString(7, keyOrNull);
+                update.setLong(8, Micros.of(Retry.PARKED));
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private static void delete(Connection c, String subscriptionId, int partition, long offset) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement(DELETE)) {
+            delete.setString(1, subscriptionId);
+            delete.setInt(2, partition);
+            delete.setLong(3, offset);
+            delete.executeUpdate();
+        }
     }
 
     /** The highest priority below {@code below} (or the highest of all if null) that has retries; null if none. */

@@ -2,6 +2,7 @@ package dev.tributary.broker.delivery;
 
 import static dev.tributary.broker.delivery.TestNode.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.tributary.broker.delivery.ScriptedSink.Answer;
@@ -265,6 +266,70 @@ class DispatchersTest {
     }
 
     @Test
+    void caughtUpSubscriptionsShareOneReaderPerPartitionAndEachGetsExactlyItsEvents() {
+        node.bus("wide", 2);
+        subscribeByType(10, "{}");
+        node.dispatchers.start();
+        await().atMost(WAIT).until(() -> node.dispatchers.feeds() == 2);
+
+        node.publish("wide", IntStream.range(0, 500).mapToObj(i -> event("e" + i, "t" + i % 10)).toArray(CloudEvent[]::new));
+
+        awaitAllCommitted(10, 500);
+        assertEachGotItsEventsOnceInOrder(10, 500);
+        assertThat(node.dispatchers.feeds()).isEqualTo(2);
+    }
+
+    @Test
+    void aSubscriptionThatFallsBehindTheFeedReadsByItselfAndRejoinsOnceCaughtUp() {
+        node.bus("wide", 2);
+        subscribeByType(4, "{\"maxInFlight\":1}");
+        node.dispatchers.start();
+        await().atMost(WAIT).until(() -> node.dispatchers.feeds() == 2);
+        sink.hold(true);
+
+        // with one attempt held each, the feed fills every mailbox and lets the members go
+        node.publish("wide", IntStream.range(0, 4_000).mapToObj(i -> event("e" + i, "t" + i % 4)).toArray(CloudEvent[]::new));
+        await().atMost(WAIT).until(() -> sink.received().size() == 4);
+        sink.hold(false);
+        sink.releaseAll();
+
+        awaitAllCommitted(4, 4_000);
+        assertEachGotItsEventsOnceInOrder(4, 4_000);
+        await().atMost(WAIT).until(() -> node.dispatchers.feeds() == 2);
+        node.publish("wide", event("late", "t1"));
+        await().atMost(WAIT).until(() -> sink.receivedIds().contains("late"));
+    }
+
+    /** Subscriptions s0… on bus {@code wide}, the i-th for events of type {@code t<i>}. */
+    private void subscribeByType(int n, String delivery) {
+        for (int i = 0; i < n; i++) {
+            node.subscribe("{\"id\":\"s" + i + "\",\"bus\":\"wide\",\"types\":[\"t" + i
+                    + "\"],\"sink\":\"https://crm.example.com/hook\",\"delivery\":" + delivery + "}");
+        }
+    }
+
+    private void awaitAllCommitted(int subscriptions, long events) {
+        await().atMost(WAIT).until(() -> IntStream.range(0, subscriptions)
+                .allMatch(i -> node.committed("s" + i) == events));
+    }
+
+    /** Event {@code e<k>} has type {@code t<k % n>}: subscription s<i> gets exactly those, once, in partition order. */
+    private void assertEachGotItsEventsOnceInOrder(int n, int events) {
+        for (int i = 0; i < n; i++) {
+            String id = "s" + i;
+            List<Delivery> got = sink.received().stream().filter(d -> d.subscriptionId().equals(id)).toList();
+            int type = i;
+            assertThat(got).as(id).extracting(d -> d.event().getId()).containsExactlyInAnyOrderElementsOf(
+                    IntStream.range(0, events).filter(k -> k % n == type).mapToObj(k -> "e" + k).toList());
+            for (int p = 0; p < 2; p++) {
+                int partition = p;
+                assertThat(got.stream().filter(d -> d.partition() == partition).map(Delivery::offset).toList())
+                        .as(id + " partition " + p).isSorted();
+            }
+        }
+    }
+
+    @Test
     void aRetryDueInHoursDoesNotHoldBackFreshEvents() {
         sink.script("e0", Answer.status(503));
         subscribeAndStart("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT5H\"},\"maxInFlight\":2}");
@@ -316,33 +381,63 @@ class DispatchersTest {
     }
 
     @Test
-    void keepsOrderPerKeyThroughARetryInOrderedMode() {
+    void keepsOrderPerKeyThroughARetryInOrderedModeWhileOtherKeysFlow() {
         sink.script("a1", Answer.status(503), Answer.status(200));
         subscribeAndStart("{\"ordering\":\"ordered\",\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT10S\"}}");
 
-        node.publish("orders", keyed("a1", "A"), keyed("b1", "B"), keyed("a2", "A"), keyed("b2", "B"));
+        node.publish("orders", keyed("a1", "A"), keyed("b1", "B"), keyed("a2", "A"), keyed("b2", "B"),
+                keyed("a3", "A"), keyed("c1", "C"));
 
-        await().atMost(WAIT).until(() -> node.store.retries().count("crm") == 1);
-        await().during(QUIET).atMost(WAIT).until(() -> sink.receivedIds().equals(List.of("a1", "b1")));
+        // a2 and a3 wait behind a1's retry, parked in the schedule; B and C go on
+        await().atMost(WAIT).until(() -> node.committed("crm") == 6);
+        await().during(QUIET).atMost(WAIT).until(() -> sink.receivedIds().equals(List.of("a1", "b1", "b2", "c1")));
+        assertThat(node.store.retries().list("crm", 10, null))
+                .extracting(Retry::eventId, Retry::parked)
+                .containsExactly(tuple("a1", false), tuple("a2", true), tuple("a3", true));
 
+        restart(); // parked events are durable
         clock.advance(Duration.ofSeconds(10));
 
-        await().atMost(WAIT).until(() -> node.committed("crm") == 4 && node.store.retries().count("crm") == 0);
-        assertThat(sink.receivedIds().stream().filter(id -> id.startsWith("a")))
-                .containsExactly("a1", "a1", "a2");
-        assertThat(sink.receivedIds().stream().filter(id -> id.startsWith("b"))).containsExactly("b1", "b2");
+        await().atMost(WAIT).until(() -> node.store.retries().count("crm") == 0);
+        assertThat(sink.receivedIds().stream().filter(id -> id.startsWith("a"))).containsExactly("a1", "a1", "a2", "a3");
+        assertThat(sink.received().stream().filter(d -> d.event().getId().equals("a2")))
+                .singleElement().satisfies(d -> assertThat(d.attempt()).isEqualTo(1));
+        assertThat(sink.receivedIds().stream().filter(id -> !id.startsWith("a"))).containsExactly("b1", "b2", "c1");
     }
 
     @Test
     void sendsHigherPrioritiesFirstWhenDeliveriesQueueUp() {
-        node.subscribe(subscription("{\"maxInFlight\":1,\"priority\":[{\"when\":\"type = 'order.paid'\",\"level\":5}]}"));
-        node.publish("orders", event("low1", "t"), event("paid", "order.paid"), event("low2", "t"),
-                CloudEventBuilder.v1(event("urgent", "t")).withExtension("priority", 9).build());
+        node.subscribe(subscription("{\"maxInFlight\":1}"));
+        node.publish("orders", event("low1", "t"),
+                CloudEventBuilder.v1(event("paid", "order.paid")).withExtension("priority", 5).build(),
+                event("low2", "t"), CloudEventBuilder.v1(event("urgent", "t")).withExtension("priority", 9).build());
 
         node.dispatchers.start();
 
         await().atMost(WAIT).until(() -> node.committed("crm") == 4);
         assertThat(sink.receivedIds()).containsExactly("urgent", "paid", "low1", "low2");
+    }
+
+    @Test
+    void aRuleLevelGoesFirstEvenFromTheEndOfALongBacklog() {
+        node.subscribe(subscription("{\"maxInFlight\":1,\"priority\":[{\"when\":\"type = 'order.paid'\",\"level\":9}]}"));
+        CloudEvent[] backlog = new CloudEvent[2_001];
+        for (int i = 0; i < 2_000; i++) {
+            backlog[i] = event("low" + i, "t");
+        }
+        backlog[2_000] = event("paid", "order.paid");
+        node.publish("orders", backlog);
+        sink.hold(true);
+
+        node.dispatchers.start();
+        // one attempt under way; the lane of level 9 has read through the backlog and waits beside the other lane
+        await().atMost(WAIT).until(() -> sink.received().size() == 1 && node.dispatchers.waitingForPermits("crm") == 2);
+        sink.hold(false);
+        sink.releaseAll();
+
+        await().atMost(WAIT).until(() -> node.committed("crm") == 2_001);
+        assertThat(sink.receivedIds()).hasSize(2_001).doesNotHaveDuplicates();
+        assertThat(sink.receivedIds().get(1)).isEqualTo("paid");
     }
 
     private static CloudEvent keyed(String id, String subject) {

@@ -47,6 +47,25 @@ class OffsetTrackerTest {
     }
 
     @Test
+    void withLanesNothingIsCommittedPastTheSlowestLane() {
+        OffsetTracker tracker = new OffsetTracker(0, 2);
+        tracker.pass(0, 0);
+        tracker.begin(0, 1);
+        tracker.pass(0, 2);
+        tracker.pass(1, 0);
+        assertThat(tracker.committable()).as("lane 1 has read only offset 0").isEqualTo(1);
+
+        tracker.pass(1, 1);
+        tracker.begin(1, 2);
+        tracker.complete(1);
+        assertThat(tracker.committable()).as("offset 2 is lane 1's, in flight").isEqualTo(2);
+
+        tracker.complete(2);
+        assertThat(tracker.committable()).isEqualTo(3);
+        assertThatThrownBy(() -> tracker.pass(1, 2)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void skippingForwardAfterRetentionKeepsWhatIsStillInFlight() {
         OffsetTracker tracker = new OffsetTracker(5);
         tracker.begin(5);

@@ -136,6 +136,39 @@ public abstract class RetryQueueContract extends StoreContract {
     }
 
     @Test
+    void resolvingHandsTheKeyOnToItsFirstParkedRetryInOffsetOrder() {
+        subscribe(SUB);
+        store.retries().schedule(withKey(retry(SUB, 0, 1), "customer-1"));
+        store.retries().schedule(parked(SUB, 0, 7, "customer-1"));
+        store.retries().schedule(parked(SUB, 0, 4, "customer-1"));
+        store.retries().schedule(parked(SUB, 0, 5, "customer-2"));
+        store.retries().schedule(parked(SUB, 1, 2, "customer-1"));
+        assertThat(store.retries().due(SUB, T0.plusSeconds(3600), 10)).extracting(Retry::offset).containsExactly(1L);
+
+        Instant now = T0.plusSeconds(60);
+        assertThat(store.retries().resolve(SUB, 0, 1, "customer-1", now)).isTrue();
+
+        assertThat(store.retries().find(SUB, 0, 1)).isEmpty();
+        Retry handedOn = store.retries().find(SUB, 0, 4).orElseThrow();
+        assertThat(handedOn.parked()).isFalse();
+        assertThat(handedOn.dueAt()).isEqualTo(now);
+        assertThat(handedOn.firstAttemptAt()).isEqualTo(now);
+        assertThat(store.retries().find(SUB, 0, 7).orElseThrow().parked()).isTrue();
+        assertThat(store.retries().find(SUB, 0, 5).orElseThrow().parked()).isTrue();
+        assertThat(store.retries().find(SUB, 1, 2).orElseThrow().parked()).isTrue();
+
+        assertThat(store.retries().resolve(SUB, 0, 4, "customer-1", now)).isTrue();
+        assertThat(store.retries().resolve(SUB, 0, 7, "customer-1", now)).isFalse();
+        assertThat(store.retries().resolve(SUB, 0, 99, null, now)).isFalse();
+        assertThat(store.retries().count(SUB)).isEqualTo(2);
+    }
+
+    static Retry parked(String subscription, int partition, long offset, String key) {
+        return new Retry(subscription, partition, offset, "evt-" + partition + "-" + offset, "/shop", key, 0, 0, T0,
+                Retry.PARKED, -1, null);
+    }
+
+    @Test
     void listsTheOffsetsOfAPartitionsRetriesFromAnOffset() {
         subscribe(SUB);
         store.retries().schedule(retry(SUB, 0, 3));

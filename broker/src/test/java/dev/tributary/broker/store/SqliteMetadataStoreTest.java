@@ -34,7 +34,8 @@ class SqliteMetadataStoreTest {
         MetadataStore.openSqlite(file()).close();
 
         assertThat(query("SELECT version, description FROM schema_version"))
-                .containsExactly(List.of("1", "subscriptions, cursors, retries, attempts"));
+                .containsExactly(List.of("1", "subscriptions, cursors, retries, attempts"),
+                        List.of("2", "index of retries by ordering key, for the parked events of ordered subscriptions"));
     }
 
     @Test
@@ -54,11 +55,11 @@ class SqliteMetadataStoreTest {
     @Test
     void refusesADatabaseWrittenByANewerSchema() throws SQLException {
         MetadataStore.openSqlite(file()).close();
-        execute("INSERT INTO schema_version (version, description, applied_at) VALUES (2, 'from the future', 0)");
+        execute("INSERT INTO schema_version (version, description, applied_at) VALUES (3, 'from the future', 0)");
 
         assertThatThrownBy(() -> MetadataStore.openSqlite(file()))
                 .isInstanceOf(MetadataException.class)
-                .hasMessageContaining("schema version 2")
+                .hasMessageContaining("schema version 3")
                 .hasMessageContaining("newer");
     }
 

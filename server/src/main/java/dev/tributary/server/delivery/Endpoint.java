@@ -2,6 +2,7 @@ package dev.tributary.server.delivery;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Where an HTTP sink's requests go, taken apart once from its URL (already checked by {@code SinkSpec}: http or https
@@ -24,6 +25,13 @@ record Endpoint(String host, int port, boolean ssl, String requestUri) {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String requestUri = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
         return new Endpoint(host, port, ssl, requestUri);
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    /** Whether the host is an IP address literal, which needs no lookup ({@code InetAddress} parses it). */
+    boolean hostIsAddress() {
+        return host.indexOf(':') >= 0 || IPV4.matcher(host).matches();
     }
 
     @Override

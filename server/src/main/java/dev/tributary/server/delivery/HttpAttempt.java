@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.ProtocolException;
 import java.time.Duration;
 import java.util.Optional;
@@ -81,10 +82,17 @@ final class HttpAttempt {
                 timedOut();
             });
             String host = endpoint.host();
+            if (endpoint.hostIsAddress()) {
+                // parsed, not looked up: no hop to the resolver threads
+                resolved(InetAddress.getAllByName(host));
+                return;
+            }
             transport.resolver()
                     .executeBlocking(() -> InetAddress.getAllByName(host), false)
                     .onSuccess(this::resolved)
                     .onFailure(e -> failed(e, "cannot resolve " + host));
+        } catch (UnknownHostException e) {
+            failed(e, "cannot resolve " + endpoint.host());
         } catch (RuntimeException e) {
             failed(e, "cannot start the attempt");
         }

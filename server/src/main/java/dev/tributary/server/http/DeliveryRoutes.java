@@ -81,7 +81,11 @@ final class DeliveryRoutes {
                 out.writeNumberField("priority", r.priority());
                 out.writeNumberField("attempts", r.attempts());
                 out.writeStringField("firstAttemptAt", r.firstAttemptAt().toString());
-                out.writeStringField("nextAttemptAt", r.dueAt().toString());
+                // a parked event (ordered mode) has no attempt time: it goes out once the one before it is resolved
+                out.writeBooleanField("parked", r.parked());
+                if (!r.parked()) {
+                    out.writeStringField("nextAttemptAt", r.dueAt().toString());
+                }
                 out.writeNumberField("lastStatus", r.lastStatus());
                 if (r.lastError() != null) {
                     out.writeStringField("lastError", r.lastError());
