@@ -3,6 +3,7 @@ package dev.tributary.broker.delivery;
 import dev.tributary.broker.store.Attempt;
 import dev.tributary.broker.store.MetadataStore;
 import dev.tributary.log.BusLog;
+import dev.tributary.log.StoredEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ final class Committer {
     static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     static final int FLUSH_COMPLETIONS = 1000;
     static final int MAX_PENDING_ATTEMPTS = 10_000;
+    private static final long LAG_READ_BYTES = 1 << 20;
     private static final System.Logger LOG = System.getLogger(Committer.class.getName());
 
     private final String subscriptionId;
@@ -36,6 +38,8 @@ final class Committer {
     private final DeliveryListener listener;
     private final ArrayDeque<Attempt> attempts = new ArrayDeque<>();
     private final AtomicInteger completions = new AtomicInteger();
+    /** Per partition: the committable offset last looked at for the lag in seconds, and its append time. */
+    private final Map<Integer, long[]> oldestKnown = new HashMap<>();
     private final Runnable wake;
     private long dropped;
 
@@ -112,15 +116,44 @@ final class Committer {
         }
         Map<Integer, Long> moved = new HashMap<>();
         long lag = 0;
+        long oldest = Long.MAX_VALUE;
         for (Map.Entry<Integer, OffsetTracker> e : trackers.entrySet()) {
             long offset = e.getValue().committable();
             if (offset > committed.getOrDefault(e.getKey(), -1L)) {
                 moved.put(e.getKey(), offset);
             }
-            lag += Math.max(0, log.state(e.getKey()).endOffset() - offset);
+            long behind = log.state(e.getKey()).endOffset() - offset;
+            if (behind > 0) {
+                lag += behind;
+                oldest = Math.min(oldest, appendedAt(e.getKey(), offset));
+            }
         }
-        listener.lag(subscriptionId, lag);
+        double seconds = oldest == Long.MAX_VALUE ? 0 : Math.max(0, System.currentTimeMillis() - oldest) / 1000.0;
+        listener.lag(subscriptionId, lag, seconds);
         return new Progress(this, batch, moved);
+    }
+
+    /**
+     * When the event at {@code offset} was appended (epoch millis), for the lag in seconds; read once per offset (a
+     * subscription stuck behind one event costs no read per tick). Long.MAX_VALUE if it cannot be read.
+     */
+    private long appendedAt(int partition, long offset) {
+        long[] known = oldestKnown.get(partition);
+        if (known != null && known[0] == offset) {
+            return known[1];
+        }
+        long time = Long.MAX_VALUE;
+        try {
+            List<StoredEvent> first = log.read(partition, offset, 1, LAG_READ_BYTES).events();
+            if (!first.isEmpty()) {
+                time = first.getFirst().time().toEpochMilli();
+            }
+        } catch (RuntimeException e) {
+            // deleted by retention meanwhile, or unreadable: the reader reports it; the gauge just skips a tick
+            return time;
+        }
+        oldestKnown.put(partition, new long[] {offset, time});
+        return time;
     }
 
     synchronized void written(Progress progress) {

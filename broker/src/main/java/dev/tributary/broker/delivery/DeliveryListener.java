@@ -34,6 +34,9 @@ public interface DeliveryListener {
     /** The number of attempts under way changed by {@code delta} (+1 at send, -1 when its outcome is handled). */
     default void inFlight(String subscriptionId, int delta) {}
 
-    /** Events in the subscription's partitions past its committed offsets, measured at each commit. */
-    default void lag(String subscriptionId, long events) {}
+    /**
+     * Measured at each commit: the events in the subscription's partitions past its committable offsets, and how long
+     * ago the oldest of them was appended (0 when there is none).
+     */
+    default void lag(String subscriptionId, long events, double seconds) {}
 }

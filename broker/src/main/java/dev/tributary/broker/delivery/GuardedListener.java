@@ -52,8 +52,8 @@ final class GuardedListener implements DeliveryListener {
     }
 
     @Override
-    public void lag(String subscriptionId, long events) {
-        guard(subscriptionId, () -> inner.lag(subscriptionId, events));
+    public void lag(String subscriptionId, long events, double seconds) {
+        guard(subscriptionId, () -> inner.lag(subscriptionId, events, seconds));
     }
 
     private static void guard(String subscriptionId, Runnable call) {

@@ -1,7 +1,9 @@
 package dev.tributary.broker.delivery;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,6 +24,8 @@ final class Permits {
     private final List<Waiter> waiters = new ArrayList<>();
     private int available;
     private long arrivals;
+    /** The {@link Running}s whose stop wakes the waiters (in practice one: the dispatcher's). */
+    private final Set<Running> hooked = new HashSet<>();
 
     private static final class Waiter {
         final int priority;
@@ -46,6 +50,7 @@ final class Permits {
 
     /** Blocks until a permit is granted (true) or {@code running} stops (false, and no permit is held). */
     boolean acquire(int priority, Running running) {
+        wakeAtStop(running);
         Waiter me;
         synchronized (this) {
             if (available > 0) {
@@ -65,8 +70,28 @@ final class Permits {
                     return false;
                 }
             }
-            LockSupport.parkNanos(this, Running.SLICE_NANOS);
+            // untimed: a grant unparks this thread, and so does a stop (the hook below); a timed park per wait would
+            // cost a timer per event while the sink is saturated
+            LockSupport.park(this);
         }
+    }
+
+    /** Wakes every waiter at the stop of {@code running} (registered once per {@link Running}). */
+    private void wakeAtStop(Running running) {
+        synchronized (this) {
+            if (!hooked.add(running)) {
+                return;
+            }
+        }
+        running.onStop(this::wakeAll);
+    }
+
+    private void wakeAll() {
+        List<Thread> threads = new ArrayList<>();
+        synchronized (this) {
+            waiters.forEach(w -> threads.add(w.thread));
+        }
+        threads.forEach(LockSupport::unpark);
     }
 
     /** Returns a permit: handed to the best waiter, if any. */

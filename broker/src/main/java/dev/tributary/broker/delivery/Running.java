@@ -19,6 +19,7 @@ final class Running {
     // The waits under way, woken by a stop. Not one long-lived future that every wait hangs a completion on: over a
     // long run that would pile up.
     private final Set<CompletableFuture<Void>> waits = ConcurrentHashMap.newKeySet();
+    private final Set<Runnable> stopHooks = ConcurrentHashMap.newKeySet();
     private volatile boolean on = true;
 
     boolean on() {
@@ -28,6 +29,18 @@ final class Running {
     void stop() {
         on = false;
         waits.forEach(wait -> wait.complete(null));
+        stopHooks.forEach(Runnable::run);
+    }
+
+    /**
+     * Runs {@code hook} at the stop (at once if stopped already): for waits that park a thread without a timeout and
+     * must be woken. Add a hook once, not per wait.
+     */
+    void onStop(Runnable hook) {
+        stopHooks.add(hook);
+        if (!on) {
+            hook.run();
+        }
     }
 
     /** Sleeps for {@code nanos} of real time or until stopped; returns whether still running. */

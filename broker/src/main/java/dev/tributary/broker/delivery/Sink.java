@@ -15,6 +15,14 @@ import java.util.concurrent.CompletableFuture;
 public interface Sink extends AutoCloseable {
     CompletableFuture<SendResult> send(Delivery delivery);
 
+    /**
+     * Whether every future {@link #send} returns completes within the attempt timeout by itself (the HTTP sink has its
+     * own timer per attempt). If not (the default), the dispatcher bounds each attempt with a timer of its own.
+     */
+    default boolean boundsItsAttempts() {
+        return false;
+    }
+
     /** Releases what the sink holds (connections). The default holds nothing. */
     @Override
     default void close() {}

@@ -180,6 +180,9 @@ final class SubscriptionDispatcher {
             return;
         }
         running.stop();
+        if (retryLoop != null) {
+            retryLoop.wake(Instant.MIN); // it naps between passes: wake it to see the stop now
+        }
         for (Thread loop : loops) {
             try {
                 if (!loop.join(Duration.ofMillis(JOIN_MILLIS))) {
@@ -424,21 +427,23 @@ final class SubscriptionDispatcher {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        sent.orTimeout(policy.timeout().plus(TIMEOUT_GRACE).toNanos(), TimeUnit.NANOSECONDS)
-                .handleAsync((result, failure) -> {
-                    try {
-                        router.handle(attempted(delivery, stored, retry, startedAt, started, result, failure));
-                    } catch (RuntimeException | Error e) {
-                        LOG.log(System.Logger.Level.ERROR, "subscription '" + id() + "': handling the outcome for"
-                                + " the event at partition " + stored.partition() + " offset " + stored.offset()
-                                + " failed; it will be delivered again after a restart", e);
-                    } finally {
-                        permits.release();
-                        context.listener().inFlight(id(), -1);
-                        afterHandled.run();
-                    }
-                    return null;
-                }, context.handlers());
+        if (!sink.boundsItsAttempts()) {
+            sent = sent.orTimeout(policy.timeout().plus(TIMEOUT_GRACE).toNanos(), TimeUnit.NANOSECONDS);
+        }
+        sent.handleAsync((result, failure) -> {
+            try {
+                router.handle(attempted(delivery, stored, retry, startedAt, started, result, failure));
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "subscription '" + id() + "': handling the outcome for"
+                        + " the event at partition " + stored.partition() + " offset " + stored.offset()
+                        + " failed; it will be delivered again after a restart", e);
+            } finally {
+                permits.release();
+                context.listener().inFlight(id(), -1);
+                afterHandled.run();
+            }
+            return null;
+        }, context.handlers());
     }
 
     /**

@@ -330,6 +330,22 @@ class DispatchersTest {
     }
 
     @Test
+    void reportsTheLagInEventsAndInSecondsWhileDeliveriesWait() {
+        sink.hold(true);
+        subscribeAndStart("{\"maxInFlight\":1}");
+        node.publish("orders", event("e1", "t"), event("e2", "t"), event("e3", "t"));
+        Instant published = Instant.now();
+
+        await().atMost(WAIT).until(() -> node.listener.lagEvents == 3 && node.listener.lagSeconds > 0);
+        assertThat(node.listener.lagSeconds)
+                .isLessThanOrEqualTo(Duration.between(published, Instant.now()).toMillis() / 1000.0 + 1);
+
+        sink.hold(false);
+        sink.releaseAll();
+        await().atMost(WAIT).until(() -> node.listener.lagEvents == 0 && node.listener.lagSeconds == 0);
+    }
+
+    @Test
     void aRetryDueInHoursDoesNotHoldBackFreshEvents() {
         sink.script("e0", Answer.status(503));
         subscribeAndStart("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT5H\"},\"maxInFlight\":2}");

@@ -127,9 +127,18 @@ final class TestNode implements AutoCloseable {
             failed.add(kind);
         }
 
+        volatile long lagEvents;
+        volatile double lagSeconds;
+
         @Override
         public void skipped(String subscriptionId, long count) {
             skipped.merge(subscriptionId, count, Long::sum);
+        }
+
+        @Override
+        public void lag(String subscriptionId, long events, double seconds) {
+            lagEvents = events;
+            lagSeconds = seconds;
         }
     }
 }

@@ -12,7 +12,8 @@ import java.io.IOException;
 
 /**
  * The JSON data of the event under evaluation, parsed on first use so that however many {@code data.<field>} keys a
- * filter has, the data is parsed at most once per event. Lives for one {@link Filter#matches} call, on one thread.
+ * filter has, the data is parsed at most once per event, and found in {@link RecentData} when another filter parsed
+ * the same event's data just before. Lives for one {@link Filter#matches} call, on one thread.
  */
 final class EventData {
     private static final ObjectReader JSON =
@@ -45,13 +46,24 @@ final class EventData {
         if (data == null || !DataKind.isJson(event.getDataContentType())) {
             return null;
         }
+        RecentData.Entry parsed = RecentData.get(data);
+        if (parsed == null) {
+            parsed = parse(data);
+            RecentData.put(parsed);
+        }
+        if (parsed.error() != null) {
+            errors.record(event, path, parsed.error()); // every filter that asks counts its own failed evaluation
+        }
+        return parsed.json();
+    }
+
+    private static RecentData.Entry parse(CloudEventData data) {
         try {
             JsonNode tree = JSON.readTree(data.toBytes());
-            return tree == null || tree.isMissingNode() ? null : tree;
+            return new RecentData.Entry(data, tree == null || tree.isMissingNode() ? null : tree, null);
         } catch (IOException e) {
             String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
-            errors.record(event, path, "data is not valid JSON: " + why);
-            return null;
+            return new RecentData.Entry(data, null, "data is not valid JSON: " + why);
         }
     }
 }

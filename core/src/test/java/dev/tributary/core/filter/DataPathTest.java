@@ -90,7 +90,7 @@ class DataPathTest {
     }
 
     @Test
-    void parsesDataOncePerEvaluationHoweverManyKeys() {
+    void parsesTheDataOfAnEventOnceHoweverManyKeysAndFilters() {
         AtomicInteger reads = new AtomicInteger();
         CloudEventData counted = () -> {
             reads.incrementAndGet();
@@ -102,8 +102,29 @@ class DataPathTest {
 
         assertThat(threeKeys.matches(event)).isTrue();
         assertThat(reads).hasValue(1);
+        // as when every subscription of a bus partition filters the same decoded event
         assertThat(threeKeys.matches(event)).isTrue();
-        assertThat(reads).hasValue(2);
+        assertThat(filter("{'exact': {'data.customer.address.city': 'Lyon'}}").matches(event)).isTrue();
+        assertThat(reads).hasValue(1);
+
+        CloudEventData countedToo = () -> {
+            reads.incrementAndGet();
+            return ORDER.getBytes(UTF_8);
+        };
+        CloudEvent another = event().withData("application/json", countedToo).build();
+        assertThat(threeKeys.matches(another)).isTrue();
+        assertThat(reads).as("another event's data").hasValue(2);
+    }
+
+    @Test
+    void everyFilterCountsItsOwnErrorOnTheSameUnparsableData() {
+        RecordedErrors first = new RecordedErrors();
+        RecordedErrors second = new RecordedErrors();
+        CloudEvent broken = withJsonData("{\"a\": 1,");
+        assertThat(Filter.parse(json("[{'exact': {'data.a': '1'}}]"), first).matches(broken)).isFalse();
+        assertThat(Filter.parse(json("[{'exact': {'data.a': '1'}}]"), second).matches(broken)).isFalse();
+        assertThat(first.recorded).hasSize(1);
+        assertThat(second.recorded).hasSize(1);
     }
 
     @Test

@@ -33,6 +33,12 @@ final class HttpSink implements Sink {
         this.transport = transport;
     }
 
+    /** Each {@link HttpAttempt} ends by its own timer at the policy's timeout. */
+    @Override
+    public boolean boundsItsAttempts() {
+        return true;
+    }
+
     @Override
     public CompletableFuture<SendResult> send(Delivery delivery) {
         long start = System.nanoTime();

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (delivered and each failure kind), {@code tributary_delivery_retries_total}, {@code tributary_dead_letters_total
  * {reason}}, {@code tributary_delivery_skipped_total} (lost to retention), the attempt latency histogram
  * {@code tributary_delivery_attempt_seconds}, and the gauges {@code tributary_delivery_in_flight},
- * {@code tributary_delivery_lag_events} and {@code tributary_delivery_circuit} (0 closed, 1 half-open, 2 open).
+ * {@code tributary_delivery_lag_events}, {@code tributary_delivery_lag_seconds} and {@code tributary_delivery_circuit} (0 closed, 1 half-open, 2 open).
  * Thread-safe: meters are looked up once per subscription.
  */
 final class DeliveryMetrics implements DeliveryListener {
@@ -38,6 +38,7 @@ final class DeliveryMetrics implements DeliveryListener {
         final Counter skipped;
         final AtomicLong inFlight = new AtomicLong();
         final AtomicLong lag = new AtomicLong();
+        final AtomicLong lagMillis = new AtomicLong();
         final AtomicLong circuit = new AtomicLong();
         final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
         final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
@@ -57,6 +58,9 @@ final class DeliveryMetrics implements DeliveryListener {
                     .description("Attempts under way").tag("subscription", id).register(registry);
             Gauge.builder("tributary.delivery.lag.events", lag, AtomicLong::get)
                     .description("Events past the committed offsets").tag("subscription", id).register(registry);
+            Gauge.builder("tributary.delivery.lag.seconds", lagMillis, millis -> millis.get() / 1000.0)
+                    .description("Age of the oldest event past the committed offsets").tag("subscription", id)
+                    .register(registry);
             Gauge.builder("tributary.delivery.circuit", circuit, AtomicLong::get)
                     .description("Circuit breaker: 0 closed, 1 half-open, 2 open").tag("subscription", id)
                     .register(registry);
@@ -127,7 +131,9 @@ final class DeliveryMetrics implements DeliveryListener {
     }
 
     @Override
-    public void lag(String subscriptionId, long events) {
-        of(subscriptionId).lag.set(events);
+    public void lag(String subscriptionId, long events, double seconds) {
+        Meters meters = of(subscriptionId);
+        meters.lag.set(events);
+        meters.lagMillis.set(Math.round(seconds * 1000));
     }
 }
