@@ -359,6 +359,13 @@ public final class CloudEventJson {
         if (!Utf8.isValid(bytes)) {
             return false;
         }
+        for (byte b : bytes) {
+            // JSON text never holds a raw control character (in strings they are escaped), and Jackson takes a NUL
+            // after a root-level number for the end of the input
+            if (b >= 0 && b < 0x20 && !isJsonWhitespace(b)) {
+                return false;
+            }
+        }
         try (JsonParser p = JSON.createParser(bytes)) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {

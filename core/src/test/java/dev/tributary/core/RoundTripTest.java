@@ -53,6 +53,16 @@ class RoundTripTest {
         assertThat(back).isEqualTo(expected.build());
     }
 
+    @org.junit.jupiter.api.Test
+    void bytesThatAreANumberAndANulAreNotTakenForJson() {
+        CloudEvent event = CloudEventBuilder.v1().withId("1").withSource(URI.create("/s")).withType("t")
+                .withData(new byte[] {'0', 0}).build();
+        byte[] json = CloudEventJson.toJson(event);
+        assertThat(new String(json, UTF_8)).contains("\"data_base64\":\"MAA=\"");
+        assertThat(CloudEventJson.parseBatch(("[" + new String(json, UTF_8) + "]").getBytes(UTF_8), 1))
+                .containsExactly(event);
+    }
+
     @Property(tries = 200)
     void rawJsonDataIsKeptByteForByte(@ForAll("jsonValues") String data, @ForAll("spaces") String before) {
         String json = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data\":" + before + data

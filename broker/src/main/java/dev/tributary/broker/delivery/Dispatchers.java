@@ -11,8 +11,10 @@ import dev.tributary.broker.subscription.SubscriptionListener;
 import dev.tributary.broker.subscription.Subscriptions;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,8 @@ public final class Dispatchers implements SubscriptionListener, AutoCloseable {
     private final PartitionFeeds feeds = new PartitionFeeds();
     private final ExecutorService handlers;
     private final Map<String, SubscriptionDispatcher> running = new HashMap<>();
+    /** Subscriptions whose bus does not exist (reported once, looked at again every few seconds). */
+    private final Set<String> waitingForBus = new HashSet<>();
     private boolean started;
     private boolean closed;
 
@@ -96,6 +100,9 @@ public final class Dispatchers implements SubscriptionListener, AutoCloseable {
             return;
         }
         boolean active = now.isPresent() && now.get().state() == Subscription.State.ACTIVE;
+        if (!active) {
+            waitingForBus.remove(subscriptionId);
+        }
         SubscriptionDispatcher current = running.get(subscriptionId);
         if (current != null && active && current.revision() == now.get().revision() && current.isRunning()) {
             return;
@@ -154,9 +161,17 @@ public final class Dispatchers implements SubscriptionListener, AutoCloseable {
         String id = subscription.id();
         Optional<Bus> bus = buses.find(subscription.spec().bus());
         if (bus.isEmpty()) {
-            LOG.log(System.Logger.Level.ERROR, "subscription '" + id + "': its bus '" + subscription.spec().bus()
-                    + "' does not exist; nothing is delivered");
+            if (waitingForBus.add(id)) {
+                LOG.log(System.Logger.Level.ERROR, "subscription '" + id + "': its bus '" + subscription.spec().bus()
+                        + "' does not exist; nothing is delivered until it does (looked at again every "
+                        + RESTART_SECONDS + " s)");
+            }
+            changeLater(id);
             return;
+        }
+        if (waitingForBus.remove(id)) {
+            LOG.log(System.Logger.Level.INFO, "subscription '" + id + "': its bus '" + subscription.spec().bus()
+                    + "' exists again; delivering");
         }
         SubscriptionDispatcher dispatcher = null;
         try {
@@ -164,7 +179,7 @@ public final class Dispatchers implements SubscriptionListener, AutoCloseable {
                     ? new BusSink(buses, target.bus())
                     : sinks.open(subscription.spec());
             dispatcher = new SubscriptionDispatcher(subscription, bus.get(), sink,
-                    describe(subscription.spec()), context, reason -> pauseGone(id, reason));
+                    describe(subscription.spec()), context, reason -> pauseGone(id, reason), () -> changeLater(id));
             dispatcher.start();
             running.put(id, dispatcher);
         } catch (RuntimeException e) {

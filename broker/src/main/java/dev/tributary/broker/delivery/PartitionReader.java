@@ -74,6 +74,9 @@ final class PartitionReader implements Runnable {
             } catch (OffsetOutOfRangeException gone) {
                 skipTo(gone.earliestOffset());
             } catch (RuntimeException e) {
+                if (dispatcher.busGone()) {
+                    return;
+                }
                 LOG.log(System.Logger.Level.WARNING, "subscription '" + dispatcher.id() + "' partition " + partition
                         + ": reading offset " + next + " failed; trying again in " + pause / 1_000_000 + " ms", e);
                 running.pause(pause);

@@ -78,6 +78,7 @@ final class SubscriptionDispatcher {
     private final Sink sink;
     private final DispatchContext context;
     private final Consumer<String> onGone;
+    private final Runnable onBusGone;
     private final String sinkName;
 
     private final Running running = new Running();
@@ -110,9 +111,10 @@ final class SubscriptionDispatcher {
 
     /**
      * @param onGone called on a thread of its own with the pause reason when the sink answered 410 Gone
+     * @param onBusGone called on a thread of its own once the dispatcher stopped because its bus was deleted
      */
     SubscriptionDispatcher(Subscription subscription, Bus bus, Sink sink, String sinkName, DispatchContext context,
-            Consumer<String> onGone) {
+            Consumer<String> onGone, Runnable onBusGone) {
         this.subscription = subscription;
         this.spec = subscription.spec();
         this.policy = spec.delivery();
@@ -121,6 +123,7 @@ final class SubscriptionDispatcher {
         this.sinkName = sinkName;
         this.context = context;
         this.onGone = onGone;
+        this.onBusGone = onBusGone;
         this.permits = new Permits(policy.maxInFlight());
         this.breaker = new CircuitBreaker(id(), policy.circuitBreaker(), context.clock(), this::random, context.listener());
         this.rate = new RateLimiter(policy.rateLimit());
@@ -488,6 +491,23 @@ final class SubscriptionDispatcher {
             LOG.log(System.Logger.Level.WARNING, "subscription '" + id() + "': " + reason + "; pausing it");
             Thread.ofVirtual().name("tributary-pause-" + id()).start(() -> onGone.accept(reason));
         }
+    }
+
+    /**
+     * After a read failed: true when the bus was deleted (or deleted and created again) under the dispatcher, which
+     * then stops, once, and has {@code onBusGone} told; false for any other failure, which the caller retries.
+     */
+    boolean busGone() {
+        if (context.buses().find(bus.name()).map(Bus::log).orElse(null) == bus.log()) {
+            return false;
+        }
+        if (gone.compareAndSet(false, true)) {
+            running.stop();
+            LOG.log(System.Logger.Level.WARNING, "subscription '" + id() + "': its bus '" + bus.name()
+                    + "' was deleted; delivery stops until a bus of that name exists again");
+            Thread.ofVirtual().name("tributary-bus-gone-" + id()).start(onBusGone);
+        }
+        return true;
     }
 
     OffsetTracker tracker(int partition) {

@@ -280,6 +280,45 @@ class DispatchersTest {
     }
 
     @Test
+    void aResetWhileOnTheFeedReplaysFromTheNewPositionAndThenFollowsAgain() {
+        node.bus("wide", 2);
+        subscribeByType(2, "{}");
+        node.dispatchers.start();
+        node.publish("wide", IntStream.range(0, 20).mapToObj(i -> event("e" + i, "t" + i % 2)).toArray(CloudEvent[]::new));
+        awaitAllCommitted(2, 20);
+        await().atMost(WAIT).until(() -> node.dispatchers.feeds() == 2);
+
+        node.subscriptions.reset("s0", StartPosition.EARLIEST);
+        node.publish("wide", event("late0", "t0"), event("late1", "t1"));
+
+        awaitAllCommitted(2, 22);
+        await().atMost(WAIT).until(() -> node.dispatchers.feeds() == 2);
+        List<String> s0 = sink.received().stream().filter(d -> d.subscriptionId().equals("s0"))
+                .map(d -> d.event().getId()).toList();
+        List<String> once = IntStream.range(0, 20).filter(k -> k % 2 == 0).mapToObj(k -> "e" + k).toList();
+        assertThat(s0).as("every event of s0 twice (replayed), the late one once")
+                .hasSize(21).containsAll(once).contains("late0").doesNotContain("late1");
+        assertThat(sink.received().stream().filter(d -> d.subscriptionId().equals("s1")).map(d -> d.event().getId()))
+                .hasSize(11).doesNotHaveDuplicates().contains("late1");
+    }
+
+    @Test
+    void deletingABusStopsItsSubscriptionsUntilABusOfThatNameExistsAgain() {
+        node.bus("wide", 2);
+        subscribeByType(3, "{}");
+        node.dispatchers.start();
+        await().atMost(WAIT).until(() -> node.dispatchers.feeds() == 2);
+
+        node.buses.delete("wide");
+        await().atMost(WAIT).until(() -> node.dispatchers.feeds() == 0);
+
+        node.bus("wide", 2);
+        node.publish("wide", event("again", "t1"));
+        await().atMost(WAIT).until(() -> sink.receivedIds().contains("again"));
+        assertThat(sink.received()).singleElement().satisfies(d -> assertThat(d.subscriptionId()).isEqualTo("s1"));
+    }
+
+    @Test
     void aSubscriptionThatFallsBehindTheFeedReadsByItselfAndRejoinsOnceCaughtUp() {
         node.bus("wide", 2);
         subscribeByType(4, "{\"maxInFlight\":1}");

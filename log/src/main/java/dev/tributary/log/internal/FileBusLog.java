@@ -130,17 +130,20 @@ public final class FileBusLog implements BusLog {
     @Override
     public ReadBatch read(int partition, long fromOffset, int maxEvents, long maxBytes) {
         check(partition);
+        ensureOpen();
         return partitions[partition].read(fromOffset, maxEvents, maxBytes);
     }
 
     @Override
     public long offsetAt(int partition, Instant time) {
         check(partition);
+        ensureOpen();
         return partitions[partition].offsetAt(time);
     }
 
     @Override
     public StreamReadBatch readStream(String stream, long fromVersion, boolean forward, int maxEvents) {
+        ensureOpen();
         return partitions[partitionOf(stream)].readStream(stream, fromVersion, forward, maxEvents);
     }
 
@@ -152,8 +155,17 @@ public final class FileBusLog implements BusLog {
     @Override
     public CompletableFuture<Void> whenAvailable(int partition, long offset) {
         check(partition);
+        ensureOpen();
         Partition p = partitions[partition];
-        return p.end() > offset ? CompletableFuture.completedFuture(null) : p.whenAvailable(offset);
+        if (p.end() > offset) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> available = p.whenAvailable(offset);
+        if (closed) {
+            // closed since the check: the writer may have failed its waiters before this one was added
+            available.completeExceptionally(new IllegalStateException("bus '" + busName + "' log is closed"));
+        }
+        return available;
     }
 
     @Override
