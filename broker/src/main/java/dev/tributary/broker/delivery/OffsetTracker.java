@@ -26,11 +26,6 @@ final class OffsetTracker {
     private final TreeSet<Long> inFlight = new TreeSet<>();
     private final long[] readEnds;
 
-    /** One lane. @param start the committed offset the reader starts from */
-    OffsetTracker(long start) {
-        this(start, 1);
-    }
-
     /** @param start the committed offset every lane starts from */
     OffsetTracker(long start, int lanes) {
         if (start < 0) {
@@ -43,15 +38,7 @@ final class OffsetTracker {
         Arrays.fill(readEnds, start);
     }
 
-    int lanes() {
-        return readEnds.length;
-    }
-
     /** The event at {@code offset} is being delivered; it is done only at {@link #complete}. */
-    void begin(long offset) {
-        begin(0, offset);
-    }
-
     synchronized void begin(int lane, long offset) {
         requireNext(lane, offset);
         inFlight.add(offset);
@@ -59,20 +46,12 @@ final class OffsetTracker {
     }
 
     /** The event at {@code offset} needs no delivery from this lane (it does not match, or is another lane's). */
-    void pass(long offset) {
-        pass(0, offset);
-    }
-
     synchronized void pass(int lane, long offset) {
         requireNext(lane, offset);
         readEnds[lane] = offset + 1;
     }
 
     /** Everything below {@code offset} not begun is gone (retention) or skipped: done. Never moves backwards. */
-    void skipTo(long offset) {
-        skipTo(0, offset);
-    }
-
     synchronized void skipTo(int lane, long offset) {
         readEnds[lane] = Math.max(readEnds[lane], offset);
     }

@@ -1,9 +1,7 @@
 package dev.tributary.broker.delivery;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -24,8 +22,7 @@ final class Permits {
     private final List<Waiter> waiters = new ArrayList<>();
     private int available;
     private long arrivals;
-    /** The {@link Running}s whose stop wakes the waiters (in practice one: the dispatcher's). */
-    private final Set<Running> hooked = new HashSet<>();
+    private final Running running;
 
     private static final class Waiter {
         final int priority;
@@ -40,17 +37,19 @@ final class Permits {
         }
     }
 
-    Permits(int max) {
+    /** @param running whose stop ends every wait (waiters then get no permit) */
+    Permits(int max, Running running) {
         if (max < 1) {
             throw new IllegalArgumentException("max < 1: " + max);
         }
         this.max = max;
         this.available = max;
+        this.running = running;
+        running.onStop(this::wakeAll);
     }
 
-    /** Blocks until a permit is granted (true) or {@code running} stops (false, and no permit is held). */
-    boolean acquire(int priority, Running running) {
-        wakeAtStop(running);
+    /** Blocks until a permit is granted (true) or the dispatcher stops (false, and no permit is held). */
+    boolean acquire(int priority) {
         Waiter me;
         synchronized (this) {
             if (available > 0) {
@@ -70,20 +69,10 @@ final class Permits {
                     return false;
                 }
             }
-            // untimed: a grant unparks this thread, and so does a stop (the hook below); a timed park per wait would
-            // cost a timer per event while the sink is saturated
+            // untimed: a grant unparks this thread, and so does a stop (wakeAll); a timed park per wait would cost a
+            // timer per event while the sink is saturated
             LockSupport.park(this);
         }
-    }
-
-    /** Wakes every waiter at the stop of {@code running} (registered once per {@link Running}). */
-    private void wakeAtStop(Running running) {
-        synchronized (this) {
-            if (!hooked.add(running)) {
-                return;
-            }
-        }
-        running.onStop(this::wakeAll);
     }
 
     private void wakeAll() {

@@ -45,12 +45,12 @@ import java.util.function.Consumer;
  *   attempts().recordAll + cursors().commitAll(contiguous prefixes)
  * </pre>
  *
- * <p>Priority: with priority rules, each partition is read by one reader per rule level (a <em>lane</em>, highest
- * first) plus one for every other event, each from the committed offset and each sending only its lane's events. So
- * when deliveries queue up behind a slow sink, a level-9 event at the end of a backlog of millions is found by its
- * lane and waits for the next permit beside the other lanes' next events, instead of behind the whole backlog; the
- * {@link Permits} go to the highest level waiting (with aging, so no lane starves). Memory stays one read batch per
- * lane; the cost is one more read of the backlog per lane. Within a lane, and for the {@code priority} extension,
+ * <p>Priority: with priority rules, each partition is read by one reader per rule level (a {@linkplain Lanes lane},
+ * highest first) plus one for every other event, each from the committed offset and each sending only its lane's
+ * events. So when deliveries queue up behind a slow sink, a level-9 event at the end of a backlog of millions is found
+ * by its lane and waits for the next permit beside the other lanes' next events, instead of behind the whole backlog;
+ * the {@link Permits} go to the highest level waiting (with aging, so no lane starves). Memory stays one read batch
+ * per lane; the cost is one more read of the backlog per lane. Within a lane, and for the {@code priority} extension,
  * each read batch goes highest first. The retry schedule is ordered by priority too.
  *
  * <p>{@code ordered} subscriptions also pass each keyed event through its partition's {@link KeyGate}: it waits while
@@ -91,12 +91,7 @@ final class SubscriptionDispatcher {
     private final SplittableRandom random = new SplittableRandom();
     private final Map<Integer, OffsetTracker> trackers = new HashMap<>();
     private final Map<Integer, KeyGate> gates = new HashMap<>();
-    /**
-     * The priority levels of the policy's rules (above 0) that get a lane of their own, highest first: lane i reads
-     * every partition for the events of level {@code laneLevels[i]}, the last lane for all the others. Empty (one
-     * lane) for {@code ordered} subscriptions, whose order is per key, not by priority.
-     */
-    private final int[] laneLevels;
+    private final Lanes lanes;
     /**
      * Per partition, the offsets at or after the committed offset that already have a pending retry (scheduled after
      * the last commit before a stop or crash): the retry schedule owns them, so the reader passes over them instead of
@@ -124,12 +119,10 @@ final class SubscriptionDispatcher {
         this.context = context;
         this.onGone = onGone;
         this.onBusGone = onBusGone;
-        this.permits = new Permits(policy.maxInFlight());
+        this.permits = new Permits(policy.maxInFlight(), running);
         this.breaker = new CircuitBreaker(id(), policy.circuitBreaker(), context.clock(), this::random, context.listener());
         this.rate = new RateLimiter(policy.rateLimit());
-        this.laneLevels = policy.ordering() == DeliveryPolicy.Ordering.ORDERED ? new int[0]
-                : policy.priority().stream().mapToInt(DeliveryPolicy.PriorityRule::level).filter(level -> level > 0)
-                        .distinct().boxed().sorted(Comparator.reverseOrder()).mapToInt(Integer::intValue).toArray();
+        this.lanes = Lanes.of(policy);
     }
 
     String id() {
@@ -148,7 +141,7 @@ final class SubscriptionDispatcher {
     void start() {
         BusLog log = bus.log();
         Map<Integer, Long> offsets = startOffsets(log);
-        offsets.forEach((p, offset) -> trackers.put(p, new OffsetTracker(offset, lanes())));
+        offsets.forEach((p, offset) -> trackers.put(p, new OffsetTracker(offset, lanes.count())));
         offsets.forEach((p, offset) -> ownedByRetries.put(p, ConcurrentHashMap.newKeySet()));
         offsets.forEach((p, offset) ->
                 ownedByRetries.get(p).addAll(context.store().retries().offsetsFrom(id(), p, offset, MAX_OWNED_AT_START)));
@@ -165,9 +158,8 @@ final class SubscriptionDispatcher {
         context.commits().add(committer);
         loops.add(Thread.ofVirtual().name(name + "-retries").start(retryLoop));
         offsets.forEach((p, offset) -> {
-            for (int lane = 0; lane < lanes(); lane++) {
-                String thread = name + "-" + p + (lane < laneLevels.length ? "-level" + laneLevels[lane] : "");
-                loops.add(Thread.ofVirtual().name(thread)
+            for (int lane = 0; lane < lanes.count(); lane++) {
+                loops.add(Thread.ofVirtual().name(name + "-" + p + lanes.suffix(lane))
                         .start(new PartitionReader(this, log, p, lane, offset, trackers.get(p), running, context)));
             }
         });
@@ -265,7 +257,7 @@ final class SubscriptionDispatcher {
             long offset = stored.offset();
             Set<Long> owned = ownedByRetries.get(stored.partition());
             // with several lanes each must see an owned offset, so it stays in the set (bounded, filled at start)
-            if (owned != null && !owned.isEmpty() && (laneLevels.length > 0 ? owned.contains(offset) : owned.remove(offset))) {
+            if (owned != null && !owned.isEmpty() && (lanes.several() ? owned.contains(offset) : owned.remove(offset))) {
                 tracker.pass(lane, offset);
                 continue;
             }
@@ -274,7 +266,7 @@ final class SubscriptionDispatcher {
                 continue;
             }
             int priority = policy.priorityOf(stored.event());
-            if (laneOf(priority) != lane) {
+            if (lanes.of(priority) != lane) {
                 tracker.pass(lane, offset);
                 continue;
             }
@@ -285,20 +277,6 @@ final class SubscriptionDispatcher {
             matching.sort(Comparator.comparingInt(Prioritized::priority).reversed());
         }
         return matching;
-    }
-
-    /** How many lanes read each partition: one per level with a lane, plus one for every other event. */
-    int lanes() {
-        return laneLevels.length + 1;
-    }
-
-    private int laneOf(int priority) {
-        for (int lane = 0; lane < laneLevels.length; lane++) {
-            if (laneLevels[lane] == priority) {
-                return lane;
-            }
-        }
-        return laneLevels.length;
     }
 
     /** Sends what {@link #select} picked, in its order, waiting for permits; false if stopped meanwhile. */
@@ -396,7 +374,7 @@ final class SubscriptionDispatcher {
     boolean admit(int priority) {
         while (running.on()) {
             breaker.awaitChance(running);
-            if (!permits.acquire(priority, running)) {
+            if (!permits.acquire(priority)) {
                 return false;
             }
             if (breaker.admit()) {

@@ -17,11 +17,11 @@ class OffsetTrackerTest {
 
     @Test
     void neverCommitsPastAGap() {
-        OffsetTracker tracker = new OffsetTracker(10);
-        tracker.begin(10);
-        tracker.begin(11);
-        tracker.pass(12);
-        tracker.begin(13);
+        OffsetTracker tracker = new OffsetTracker(10, 1);
+        tracker.begin(0, 10);
+        tracker.begin(0, 11);
+        tracker.pass(0, 12);
+        tracker.begin(0, 13);
 
         tracker.complete(11);
         tracker.complete(13);
@@ -33,11 +33,11 @@ class OffsetTrackerTest {
 
     @Test
     void eventsThatDoNotMatchAreDoneAtOnceEvenBehindOneInFlight() {
-        OffsetTracker tracker = new OffsetTracker(0);
-        tracker.pass(0);
-        tracker.begin(1);
+        OffsetTracker tracker = new OffsetTracker(0, 1);
+        tracker.pass(0, 0);
+        tracker.begin(0, 1);
         for (long o = 2; o < 1000; o++) {
-            tracker.pass(o);
+            tracker.pass(0, o);
         }
         assertThat(tracker.committable()).isEqualTo(1);
         assertThat(tracker.inFlight()).isEqualTo(1);
@@ -67,23 +67,23 @@ class OffsetTrackerTest {
 
     @Test
     void skippingForwardAfterRetentionKeepsWhatIsStillInFlight() {
-        OffsetTracker tracker = new OffsetTracker(5);
-        tracker.begin(5);
-        tracker.skipTo(50);
+        OffsetTracker tracker = new OffsetTracker(5, 1);
+        tracker.begin(0, 5);
+        tracker.skipTo(0, 50);
         assertThat(tracker.committable()).isEqualTo(5);
         tracker.complete(5);
         assertThat(tracker.committable()).isEqualTo(50);
-        tracker.skipTo(20);
+        tracker.skipTo(0, 20);
         assertThat(tracker.committable()).as("never backwards").isEqualTo(50);
     }
 
     @Test
     void refusesMisuse() {
-        OffsetTracker tracker = new OffsetTracker(3);
-        tracker.begin(3);
-        assertThatThrownBy(() -> tracker.begin(3)).isInstanceOf(IllegalStateException.class);
+        OffsetTracker tracker = new OffsetTracker(3, 1);
+        tracker.begin(0, 3);
+        assertThatThrownBy(() -> tracker.begin(0, 3)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> tracker.complete(4)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> new OffsetTracker(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OffsetTracker(-1, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Whatever the order completions come in, the committable offset is the first offset not yet completed. */
@@ -92,13 +92,13 @@ class OffsetTrackerTest {
             @ForAll @IntRange(min = 1, max = 200) int events, @ForAll long seed) {
         Random random = new Random(seed);
         long start = random.nextInt(1000);
-        OffsetTracker tracker = new OffsetTracker(start);
+        OffsetTracker tracker = new OffsetTracker(start, 1);
         List<Long> delivered = new ArrayList<>();
         for (long o = start; o < start + events; o++) {
             if (random.nextInt(3) == 0) {
-                tracker.pass(o);
+                tracker.pass(0, o);
             } else {
-                tracker.begin(o);
+                tracker.begin(0, o);
                 delivered.add(o);
             }
         }

@@ -14,7 +14,7 @@ class PermitsTest {
 
     private Thread waiter(Permits permits, int priority) {
         return Thread.ofVirtual().start(() -> {
-            if (permits.acquire(priority, running)) {
+            if (permits.acquire(priority)) {
                 granted.add(priority);
             }
         });
@@ -22,8 +22,8 @@ class PermitsTest {
 
     @Test
     void givesAFreedPermitToTheHighestPriorityWaiterFirst() throws InterruptedException {
-        Permits permits = new Permits(1);
-        assertThat(permits.acquire(0, running)).isTrue();
+        Permits permits = new Permits(1, running);
+        assertThat(permits.acquire(0)).isTrue();
         Thread low = waiter(permits, 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> permits.waiting() == 1);
         Thread high = waiter(permits, 9);
@@ -41,8 +41,8 @@ class PermitsTest {
 
     @Test
     void aStopReleasesTheWaitersWithoutAPermit() throws InterruptedException {
-        Permits permits = new Permits(1);
-        permits.acquire(0, running);
+        Permits permits = new Permits(1, running);
+        permits.acquire(0);
         Thread waiting = waiter(permits, 5);
         await().atMost(Duration.ofSeconds(5)).until(() -> permits.waiting() == 1);
 
