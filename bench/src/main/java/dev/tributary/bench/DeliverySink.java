@@ -76,11 +76,7 @@ public final class DeliverySink extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
-        vertx.createHttpServer(LoopbackHttp.options(port))
-                .requestHandler(this::handle)
-                .listen()
-                .onSuccess(s -> started.complete())
-                .onFailure(started::fail);
+        LoopbackHttp.listen(vertx, port, this::handle, started);
     }
 
     private void handle(HttpServerRequest request) {

@@ -1,10 +1,13 @@
 package dev.tributary.bench;
 
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,14 +21,22 @@ import java.util.function.IntFunction;
 final class LoopbackHttp {
     private LoopbackHttp() {}
 
-    /** The node's server options, on 127.0.0.1:{@code port}. */
-    static HttpServerOptions options(int port) {
-        return new HttpServerOptions()
+    /**
+     * From a verticle's {@code start}: listens on 127.0.0.1:{@code port} with the node's server options, handing every
+     * request to {@code handler}, and completes {@code started} once it does.
+     */
+    static void listen(Vertx vertx, int port, Handler<HttpServerRequest> handler, Promise<Void> started) {
+        HttpServerOptions options = new HttpServerOptions()
                 .setHost("127.0.0.1")
                 .setPort(port)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setIdleTimeout(0);
+        vertx.createHttpServer(options)
+                .requestHandler(handler)
+                .listen()
+                .onSuccess(s -> started.complete())
+                .onFailure(started::fail);
     }
 
     /**

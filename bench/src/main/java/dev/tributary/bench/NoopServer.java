@@ -36,11 +36,7 @@ public final class NoopServer extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
-        vertx.createHttpServer(LoopbackHttp.options(port))
-                .requestHandler(this::handle)
-                .listen()
-                .onSuccess(s -> started.complete())
-                .onFailure(started::fail);
+        LoopbackHttp.listen(vertx, port, this::handle, started);
     }
 
     private void handle(HttpServerRequest request) {
