@@ -23,8 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,8 +63,6 @@ class DeliveryBacklogTest {
      * node died of OutOfMemoryError, before the dedup window was capped).
      */
     private static final long LIVE_HEAP_GROWTH = 32L << 20;
-    private static final Pattern HEAP_USED =
-            Pattern.compile("^jvm_memory_used_bytes\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
 
     @TempDir
     Path data;
@@ -93,7 +89,7 @@ class DeliveryBacklogTest {
                     subscription(sink).toString());
             assertThat(subscription.status()).as(subscription.text()).isEqualTo(201);
             long downSince = System.nanoTime();
-            long liveBefore = liveHeap();
+            long liveBefore = NodeProbe.liveHeap(node);
 
             HeapWatch watch = new HeapWatch();
             long began = System.nanoTime();
@@ -129,8 +125,8 @@ class DeliveryBacklogTest {
             int retries = Http.get(node.uri("/v1/subscriptions/" + SUBSCRIPTION + "/retries?limit=1000")).json()
                     .path("retries").size();
             double downSeconds = (System.nanoTime() - downSince) / 1e9;
-            long liveWithBacklog = liveHeap();
-            int threads = osThreads(node.pid());
+            long liveWithBacklog = NodeProbe.liveHeap(node);
+            int threads = NodeProbe.osThreads(node);
             // Closed, the breaker lets through max in-flight attempts until the failures in a row open it; open, one
             // probe per probe delay. Twice that, and a margin, is still far from hammering.
             long allowed = MAX_IN_FLIGHT + BREAKER_FAILURES + 2 * (long) (downSeconds * 1000 / PROBE.toMillis()) + 20;
@@ -157,7 +153,7 @@ class DeliveryBacklogTest {
                     .isLessThan(allowed);
             assertThat(circuit).as("circuit state while the sink is down (1 half-open, 2 open)").isIn(1.0, 2.0);
             assertThat((long) retries).as("scheduled retries").isPositive().isLessThanOrEqualTo(requestsWhileDown);
-            assertThat(metricSum("tributary_dead_letters_total")).as("dead letters").isZero();
+            assertThat(NodeProbe.metric(node, "tributary_dead_letters_total", "")).as("dead letters").isZero();
             assertThat(liveWithBacklog - liveBefore)
                     .as("live heap growth after a full GC with %d events waiting (%d → %d bytes)", EVENTS, liveBefore,
                             liveWithBacklog)
@@ -319,28 +315,6 @@ class DeliveryBacklogTest {
     }
 
     /** The node's heap in use after a full GC ({@code jcmd <pid> GC.run}): what it really holds on to. */
-    private long liveHeap() throws Exception {
-        Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
-        Process jcmd = new ProcessBuilder(java.resolveSibling("jcmd").toString(), Long.toString(node.pid()), "GC.run")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(jcmd.waitFor(60, TimeUnit.SECONDS)).as("jcmd GC.run finished").isTrue();
-        assertThat(jcmd.exitValue()).as("jcmd GC.run: " + out).isZero();
-        return heapUsed(Http.get(node.uri("/metrics")).text());
-    }
-
-    private static long heapUsed(String metrics) {
-        long used = 0;
-        Matcher m = HEAP_USED.matcher(metrics);
-        while (m.find()) {
-            if (m.group(1).contains("area=\"heap\"")) {
-                used += (long) Double.parseDouble(m.group(2));
-            }
-        }
-        return used;
-    }
-
     /** Samples the node's heap in use every 250 ms until closed, keeping the largest value. */
     private final class HeapWatch implements AutoCloseable {
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -350,7 +324,7 @@ class DeliveryBacklogTest {
         HeapWatch() {
             timer.scheduleAtFixedRate(() -> {
                 try {
-                    long used = heapUsed(Http.get(node.uri("/metrics")).text());
+                    long used = NodeProbe.heapUsed(node);
                     max.accumulateAndGet(used, Math::max);
                     samples.incrementAndGet();
                 } catch (Exception e) {
@@ -376,24 +350,7 @@ class DeliveryBacklogTest {
 
     /** A gauge or counter of one subscription from {@code /metrics}; 0 when absent. */
     private double metric(String name, String subscription) throws Exception {
-        String label = "subscription=\"" + subscription + "\"";
-        double value = 0;
-        for (String line : Http.get(node.uri("/metrics")).text().split("\n")) {
-            if (line.startsWith(name + "{") && line.contains(label)) {
-                value += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return value;
-    }
-
-    private double metricSum(String name) throws Exception {
-        double value = 0;
-        for (String line : Http.get(node.uri("/metrics")).text().split("\n")) {
-            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-                value += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return value;
+        return NodeProbe.metric(node, name, "subscription=\"" + subscription + "\"");
     }
 
     private Map<Integer, Long> positions() throws Exception {
@@ -406,19 +363,5 @@ class DeliveryBacklogTest {
 
     private static long sum(Map<Integer, Long> offsets) {
         return offsets.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    /** The node's OS threads (platform threads; virtual threads do not show), from {@code /proc/<pid>/status}. */
-    private static int osThreads(long pid) throws Exception {
-        Path status = Path.of("/proc", Long.toString(pid), "status");
-        if (!Files.exists(status)) {
-            return -1;
-        }
-        for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("Threads:")) {
-                return Integer.parseInt(line.substring("Threads:".length()).trim());
-            }
-        }
-        return -1;
     }
 }

@@ -24,7 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
@@ -99,9 +98,9 @@ class ManySubscriptionsTest {
             Http.Answer bus = Http.post(node.uri("/v1/buses"), "application/json",
                     "{\"name\":\"" + BUS + "\",\"partitions\":" + PARTITIONS + "}");
             assertThat(bus.status()).as(bus.text()).isEqualTo(201);
-            int threadsBefore = osThreads();
+            int threadsBefore = NodeProbe.osThreads(node);
             double cpuBefore = idleCpu();
-            long heapBefore = liveHeap();
+            long heapBefore = NodeProbe.liveHeap(node);
             long directBefore = (long) metric("jvm_buffer_memory_used_bytes", "id=\"direct\"");
 
             long createStart = System.nanoTime();
@@ -112,10 +111,10 @@ class ManySubscriptionsTest {
             });
             double createSeconds = (System.nanoTime() - createStart) / 1e9;
             assertThat(listed()).as("subscriptions listed on bus " + BUS).hasSize(SUBSCRIPTIONS);
-            int threadsWithAll = osThreads();
+            int threadsWithAll = NodeProbe.osThreads(node);
             String threadNamesWithAll = threadNames();
             double cpuWithAll = idleCpu();
-            long heapWithAll = liveHeap();
+            long heapWithAll = NodeProbe.liveHeap(node);
             long directWithAll = (long) metric("jvm_buffer_memory_used_bytes", "id=\"direct\"");
             long bytesPerSubscription = (heapWithAll - heapBefore + directWithAll - directBefore) / SUBSCRIPTIONS;
             long metricsStart = System.nanoTime();
@@ -162,7 +161,7 @@ class ManySubscriptionsTest {
                 }
             }
             long duplicates2 = duplicates(sink, sampled) - duplicates1;
-            int threadsAfterDelete = osThreads();
+            int threadsAfterDelete = NodeProbe.osThreads(node);
             double cpuAfterDelete = idleCpu();
             assertThat(Http.status(node.uri("/health/ready"))).as("/health/ready at the end").isEqualTo(200);
 
@@ -364,20 +363,6 @@ class ManySubscriptionsTest {
         return Offsets.ends(node, BUS);
     }
 
-    /** The node's OS threads (platform threads; virtual threads do not show), from {@code /proc/<pid>/status}. */
-    private int osThreads() throws Exception {
-        Path status = Path.of("/proc", Long.toString(node.pid()), "status");
-        if (!Files.exists(status)) {
-            return -1;
-        }
-        for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("Threads:")) {
-                return Integer.parseInt(line.substring("Threads:".length()).trim());
-            }
-        }
-        return -1;
-    }
-
     /**
      * The node's OS threads by name with digits folded ({@code tributary-writer-sub-N-dlq-N}), most numerous first,
      * from {@code /proc/<pid>/task/<tid>/comm} (which keeps the first 15 characters of a name).
@@ -405,27 +390,9 @@ class ManySubscriptionsTest {
                 .collect(Collectors.joining(", "));
     }
 
-    /** The node's heap in use after a full GC ({@code jcmd <pid> GC.run}): what it really holds on to. */
-    private long liveHeap() throws Exception {
-        Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
-        Process jcmd = new ProcessBuilder(java.resolveSibling("jcmd").toString(), Long.toString(node.pid()), "GC.run")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(jcmd.waitFor(60, TimeUnit.SECONDS)).as("jcmd GC.run finished").isTrue();
-        assertThat(jcmd.exitValue()).as("jcmd GC.run: " + out).isZero();
-        return (long) metric("jvm_memory_used_bytes", "area=\"heap\"");
-    }
-
     /** The sum of the samples of {@code name} from {@code /metrics} whose labels contain {@code label}. */
     private double metric(String name, String label) throws Exception {
-        double value = 0;
-        for (String line : Http.get(node.uri("/metrics")).text().split("\n")) {
-            if (line.startsWith(name + "{") && line.contains(label)) {
-                value += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return value;
+        return NodeProbe.metric(node, name, label);
     }
 
     /** The node's CPU use in cores over {@link #IDLE_WINDOW} while nothing is asked of it. */
