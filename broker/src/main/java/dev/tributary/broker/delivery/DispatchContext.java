@@ -10,7 +10,8 @@ import java.util.concurrent.Executor;
  *
  * @param clock for attempt times and retry due times (tests advance it)
  * @param listener already {@linkplain GuardedListener guarded}
- * @param handlers runs the handling of attempt outcomes (store writes), off the sink's threads: virtual threads
+ * @param handlers runs the handling of attempt outcomes that write to the store, off the sink's threads: virtual
+ *     threads
  * @param commits writes every subscription's progress in shared transactions
  * @param feeds read each bus partition once for all the subscriptions that have caught up with it
  */

@@ -14,11 +14,17 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The waiters are the subscription's loops (one per partition, plus the retry loop), each waiting for one permit
  * at a time, so the list of waiters is tiny. A permit is held from the send until the attempt's outcome is handled
  * (durably), so the bound covers the whole delivery. Thread-safe.
+ *
+ * <p>Once loops wait, permits are handed out in rounds: nothing is granted until a {@linkplain #roundOf round} of
+ * them is free (a quarter of the max, at most 16), then every waiter gets one, best first, and the rest go to whoever
+ * asks next. Waking a loop per freed permit would cost a thread switch per delivery while the sink is saturated; a
+ * round costs one per round, and the sink still has three quarters of the max under way meanwhile.
  */
 final class Permits {
     static final long AGING = TimeUnit.SECONDS.toNanos(1);
 
     private final int max;
+    private final int round;
     private final List<Waiter> waiters = new ArrayList<>();
     private int available;
     private long arrivals;
@@ -43,6 +49,7 @@ final class Permits {
             throw new IllegalArgumentException("max < 1: " + max);
         }
         this.max = max;
+        this.round = roundOf(max);
         this.available = max;
         this.running = running;
         running.onStop(this::wakeAll);
@@ -52,7 +59,7 @@ final class Permits {
     boolean acquire(int priority) {
         Waiter me;
         synchronized (this) {
-            if (available > 0) {
+            if (available > 0 && waiters.isEmpty()) {
                 available--;
                 return true;
             }
@@ -83,23 +90,32 @@ final class Permits {
         threads.forEach(LockSupport::unpark);
     }
 
-    /** Returns a permit: handed to the best waiter, if any. */
+    /** Returns a permit; once a round of them is free, the waiters get theirs, best first. */
     void release() {
-        Waiter next;
+        List<Thread> granted = new ArrayList<>();
         synchronized (this) {
-            next = best();
-            if (next == null) {
-                if (available == max) {
-                    throw new IllegalStateException("more permits released than acquired");
-                }
-                available++;
-                notifyAll();
-                return;
+            if (available == max) {
+                throw new IllegalStateException("more permits released than acquired");
             }
-            waiters.remove(next);
-            next.granted = true;
+            available++;
+            if (available >= round) {
+                for (Waiter next = best(); next != null && available > 0; next = best()) {
+                    waiters.remove(next);
+                    next.granted = true;
+                    available--;
+                    granted.add(next.thread);
+                }
+            }
+            if (available == max) {
+                notifyAll();
+            }
         }
-        LockSupport.unpark(next.thread);
+        granted.forEach(LockSupport::unpark);
+    }
+
+    /** How many permits must be free before waiters get any: 1 for a max of up to 7, a quarter of it up to 16. */
+    static int roundOf(int max) {
+        return Math.max(1, Math.min(16, max / 4));
     }
 
     /** Loops waiting for a permit now. */

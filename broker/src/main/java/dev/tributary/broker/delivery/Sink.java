@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>{@link #send} is called by the subscription's dispatcher, possibly concurrently (up to the subscription's
  * {@code maxInFlight}), and must not block the calling thread for long: return a future and complete it when the
  * attempt is over. The future completes with the attempt's {@link SendResult}; a future that completes exceptionally
- * counts as a connection error (retried). Implementations are thread-safe.
+ * counts as a connection error (retried). It may complete on any thread, the sink's own included: the dispatcher
+ * does only quick in-memory work there and takes anything that writes to the store to threads of its own.
+ * Implementations are thread-safe.
  */
 @FunctionalInterface
 public interface Sink extends AutoCloseable {

@@ -27,6 +27,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -58,7 +59,8 @@ import java.util.function.Consumer;
  * that order holds per key while other keys flow, and a key that is retrying never holds back the others.
  *
  * <p>Owners: each reader owns its partition's read position; the trackers, permits, breaker and retry loop are
- * thread-safe and shared; outcomes are handled on the context's handler threads, never on the sink's. Stopping never
+ * thread-safe and shared; an outcome that may write to the store is handled on the context's handler threads, never on
+ * the sink's (see {@link #send}). Stopping never
  * interrupts a thread (see {@link Running}). Made and driven by {@link Dispatchers}.
  */
 final class SubscriptionDispatcher {
@@ -311,7 +313,7 @@ final class SubscriptionDispatcher {
         if (!admit(priority)) {
             return false;
         }
-        Runnable afterHandled = () -> {};
+        Runnable afterHandled = null;
         if (key != null) {
             gate.begin(key);
             afterHandled = () -> gate.end(key);
@@ -390,10 +392,13 @@ final class SubscriptionDispatcher {
     }
 
     /**
-     * Sends an admitted attempt; its outcome is handled on a handler thread, after which the permit is released and
-     * {@code afterHandled} runs.
+     * Sends an admitted attempt; once its outcome is handled the permit is released and {@code afterHandled} runs.
+     * A fresh event delivered without a key gate ({@code afterHandled} null) is handled on the thread that completed
+     * the sink's future, since that touches memory only (tracker, attempt buffer, breaker, metrics); every other
+     * outcome may write to the store, so it is handled on a handler thread, never on the sink's.
      *
      * @param retry the scheduled retry this attempt comes from, or null for a fresh event
+     * @param afterHandled what frees the event's key, or null
      */
     void send(Delivery delivery, StoredEvent stored, Retry retry, Runnable afterHandled) {
         context.listener().inFlight(id(), 1);
@@ -404,27 +409,44 @@ final class SubscriptionDispatcher {
             CompletableFuture<SendResult> answer = sendTransformed(delivery);
             sent = answer == null
                     ? CompletableFuture.failedFuture(new NullPointerException("the sink returned no future"))
-                    : answer.copy();
+                    : answer;
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
         if (!sink.boundsItsAttempts()) {
-            sent = sent.orTimeout(policy.timeout().plus(TIMEOUT_GRACE).toNanos(), TimeUnit.NANOSECONDS);
+            // on a copy: the timeout must not complete the sink's own future
+            sent = sent.copy().orTimeout(policy.timeout().plus(TIMEOUT_GRACE).toNanos(), TimeUnit.NANOSECONDS);
         }
-        sent.handleAsync((result, failure) -> {
+        boolean memoryOnly = retry == null && afterHandled == null;
+        sent.whenComplete((result, failure) -> {
+            Runnable handling = () -> handle(attempted(delivery, stored, retry, startedAt, started, result, failure),
+                    afterHandled);
+            if (memoryOnly && failure == null && result.outcome().kind() == Outcome.Kind.DELIVERED) {
+                handling.run();
+                return;
+            }
             try {
-                router.handle(attempted(delivery, stored, retry, startedAt, started, result, failure));
-            } catch (RuntimeException | Error e) {
-                LOG.log(System.Logger.Level.ERROR, "subscription '" + id() + "': handling the outcome for"
-                        + " the event at partition " + stored.partition() + " offset " + stored.offset()
-                        + " failed; it will be delivered again after a restart", e);
-            } finally {
-                permits.release();
-                context.listener().inFlight(id(), -1);
+                context.handlers().execute(handling);
+            } catch (RejectedExecutionException e) {
+                handling.run(); // the node is closing: handled late rather than never
+            }
+        });
+    }
+
+    private void handle(Attempted attempted, Runnable afterHandled) {
+        try {
+            router.handle(attempted);
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "subscription '" + id() + "': handling the outcome for the event at"
+                    + " partition " + attempted.partition() + " offset " + attempted.offset() + " failed; it will be"
+                    + " delivered again after a restart", e);
+        } finally {
+            permits.release();
+            context.listener().inFlight(id(), -1);
+            if (afterHandled != null) {
                 afterHandled.run();
             }
-            return null;
-        }, context.handlers());
+        }
     }
 
     /**

@@ -124,6 +124,21 @@ class DispatchersTest {
     }
 
     @Test
+    void writesARetryToTheStoreOnItsOwnThreadNotOnTheSinksThread() throws Exception {
+        sink.script("e1", Answer.status(503), Answer.status(200));
+        sink.hold(true);
+        subscribeAndStart("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT10S\"}}");
+        node.publish("orders", event("e1", "order.paid"));
+        await().atMost(WAIT).until(() -> sink.received().size() == 1);
+
+        Thread answering = Thread.ofPlatform().name("the-sinks-thread").start(sink::releaseAll);
+        answering.join();
+
+        await().atMost(WAIT).until(() -> node.store.retries().count("crm") == 1);
+        assertThat(node.listener.retriedOn).hasSize(1).doesNotContain("the-sinks-thread");
+    }
+
+    @Test
     void deadLettersA400WithItsAttributesAndTheOriginalData() {
         sink.script("e1", new Answer(400, null, "{\"error\":\"no such customer\"}"));
         subscribeAndStart("{}");

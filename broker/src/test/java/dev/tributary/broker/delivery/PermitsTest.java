@@ -40,6 +40,31 @@ class PermitsTest {
     }
 
     @Test
+    void wakesWaitersOnceARoundOfPermitsIsFreeAndNotPerPermit() throws InterruptedException {
+        Permits permits = new Permits(64, running);
+        for (int i = 0; i < 64; i++) {
+            assertThat(permits.acquire(0)).isTrue();
+        }
+        Thread waiting = waiter(permits, 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> permits.waiting() == 1);
+
+        for (int i = 1; i < Permits.roundOf(64); i++) {
+            permits.release();
+        }
+        assertThat(permits.waiting()).as("granted only under the lock of the release that completes a round").isOne();
+        Thread newcomer = waiter(permits, 9);
+        await("a newcomer queues behind the waiters").atMost(Duration.ofSeconds(5))
+                .until(() -> permits.waiting() == 2);
+
+        permits.release();
+        waiting.join();
+        newcomer.join();
+
+        assertThat(granted).containsExactlyInAnyOrder(0, 9);
+        assertThat(permits.inUse()).isEqualTo(64 - Permits.roundOf(64) + 2);
+    }
+
+    @Test
     void aStopReleasesTheWaitersWithoutAPermit() throws InterruptedException {
         Permits permits = new Permits(1, running);
         permits.acquire(0);

@@ -129,6 +129,13 @@ final class TestNode implements AutoCloseable {
 
         volatile long lagEvents;
         volatile double lagSeconds;
+        /** The threads that reported a retry scheduled: the ones that wrote it to the store. */
+        final List<String> retriedOn = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void retried(String subscriptionId) {
+            retriedOn.add(Thread.currentThread().getName());
+        }
 
         @Override
         public void skipped(String subscriptionId, long count) {

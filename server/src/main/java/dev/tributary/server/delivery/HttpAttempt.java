@@ -2,6 +2,7 @@ package dev.tributary.server.delivery;
 
 import dev.tributary.broker.delivery.SendResult;
 import dev.tributary.core.delivery.Outcome;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -14,7 +15,6 @@ import java.net.ProtocolException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -36,7 +36,8 @@ import java.util.concurrent.TimeoutException;
  * <p>Threads: {@link #start} may be called from any thread. Everything after it runs on one Vert.x context (the
  * lookup's result, the client's callbacks and the timer all come back to it), so the mutable fields need no locks.
  * Nothing here blocks that context: the lookup runs on {@link Transport#resolver()}. The returned future is completed
- * on {@link Transport#completions()}, never on an event loop, and never exceptionally.
+ * on that context, never exceptionally: what is chained onto it must not block (see {@link
+ * dev.tributary.broker.delivery.Sink}).
  */
 final class HttpAttempt {
     /** How much of a body past the excerpt is read and dropped, so that its connection can serve the next request. */
@@ -70,8 +71,9 @@ final class HttpAttempt {
         this.startNanos = startNanos;
     }
 
-    CompletableFuture<SendResult> start() {
-        transport.vertx().getOrCreateContext().runOnContext(v -> begin());
+    /** Runs the attempt on {@code context}, from any thread. */
+    CompletableFuture<SendResult> start(Context context) {
+        context.runOnContext(v -> begin());
         return result;
     }
 
@@ -224,13 +226,7 @@ final class HttpAttempt {
             transport.vertx().cancelTimer(timer);
             timer = -1;
         }
-        SendResult sent = new SendResult(outcome, Duration.ofNanos(System.nanoTime() - startNanos), text);
-        try {
-            transport.completions().execute(() -> result.complete(sent));
-        } catch (RejectedExecutionException e) {
-            // The factory is closing; completing here is better than never.
-            result.complete(sent);
-        }
+        result.complete(new SendResult(outcome, Duration.ofNanos(System.nanoTime() - startNanos), text));
     }
 
     /** Closes the exchange's connection (HTTP/1.1 cannot abandon one request and keep the connection). */

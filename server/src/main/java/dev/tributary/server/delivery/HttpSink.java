@@ -6,6 +6,7 @@ import dev.tributary.broker.delivery.Sink;
 import dev.tributary.broker.subscription.SinkSpec;
 import dev.tributary.broker.subscription.SubscriptionSpec;
 import dev.tributary.core.delivery.Outcome;
+import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * reading, classification into an {@link Outcome}).
  *
  * <p>Thread-safe and non-blocking: {@link #send} may be called from many dispatcher threads at once; it encodes and
- * signs the request on the calling thread and returns at once. The future never completes exceptionally, and never
- * on an event loop. The sink holds nothing of its own: connections belong to the factory's shared client, so
+ * signs the request on the calling thread and returns at once. The future never completes exceptionally; it
+ * completes on an event loop, where what is chained onto it must not block. The sink holds nothing of its own: connections belong to the factory's shared client, so
  * {@link #close()} releases nothing.
  */
 final class HttpSink implements Sink {
@@ -25,12 +26,17 @@ final class HttpSink implements Sink {
     private final SinkSpec.Http sink;
     private final Endpoint endpoint;
     private final Transport transport;
+    private final Context context;
 
     HttpSink(SubscriptionSpec subscription, SinkSpec.Http sink, Transport transport) {
         this.subscription = subscription;
         this.sink = sink;
         this.endpoint = Endpoint.of(sink.uri());
         this.transport = transport;
+        // One event loop for all of the sink's attempts: its connections are made on that loop and their callbacks
+        // stay there. Attempts spread over every loop would each borrow connections living on another loop and hop
+        // twice per request. Sinks are spread over the loops as they are opened.
+        this.context = transport.vertx().getOrCreateContext();
     }
 
     /** Each {@link HttpAttempt} ends by its own timer at the policy's timeout. */
@@ -53,7 +59,7 @@ final class HttpSink implements Sink {
                     Duration.ofNanos(System.nanoTime() - start),
                     Optional.of("cannot build the request: " + HttpAttempt.describe(e))));
         }
-        return new HttpAttempt(transport, endpoint, outgoing, subscription.delivery().timeout(), start).start();
+        return new HttpAttempt(transport, endpoint, outgoing, subscription.delivery().timeout(), start).start(context);
     }
 
     @Override

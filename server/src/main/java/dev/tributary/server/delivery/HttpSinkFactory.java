@@ -11,8 +11,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,7 +37,6 @@ public final class HttpSinkFactory implements SinkFactory, AutoCloseable {
     static final int RESOLVER_THREADS = 4;
 
     private final Transport transport;
-    private final ExecutorService completions;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -58,13 +55,10 @@ public final class HttpSinkFactory implements SinkFactory, AutoCloseable {
                 .setDecompressionSupported(false);
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_HOST);
         HttpClient client = vertx.httpClientBuilder().with(options).with(pool).build();
-        completions = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("tributary-sink-result-", 0).factory());
         transport = new Transport(
                 vertx,
                 client,
                 vertx.createSharedWorkerExecutor("tributary-sink-dns", RESOLVER_THREADS),
-                completions,
                 clock,
                 policy,
                 new WebhookSigner());
@@ -94,6 +88,5 @@ public final class HttpSinkFactory implements SinkFactory, AutoCloseable {
         }
         transport.client().close();
         transport.resolver().close();
-        completions.shutdown();
     }
 }

@@ -24,7 +24,6 @@ import dev.tributary.server.delivery.ScriptedSink.Answer;
 import dev.tributary.server.delivery.ScriptedSink.Received;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -361,20 +360,6 @@ class HttpSinkTest {
         }
         assertThat(send(subscription(sink.url(), ""), event()).outcome().kind()).isEqualTo(Kind.DELIVERED);
         assertThat(sink.received()).hasSize(2);
-    }
-
-    @Test
-    void completesItsFutureOffTheEventLoop() throws Exception {
-        sink.answer(Answer.status(200).stall(Duration.ofMinutes(1)));
-        try (Sink http = factory.open(subscription(sink.url(), ""))) {
-            CompletableFuture<Boolean> onEventLoop = http.send(delivery(event(), 1))
-                    .thenApply(result -> Context.isOnEventLoopThread() || Vertx.currentContext() != null);
-            sink.awaitRequests(1, WAIT);
-
-            sink.release();
-
-            assertThat(onEventLoop.get(10, SECONDS)).isFalse();
-        }
     }
 
     @Test
