@@ -3,7 +3,7 @@
 # Usage: bench/run.sh            (about 30 minutes; needs ~10 GB free disk under BENCH_DIR)
 # Env:   RUNS=3  BENCH_DIR=<scratch dir, default bench/target/scratch: must be a real disk, not tmpfs, or fsync is free>
 #        HTTP_SECONDS=10  HTTP_WARMUP=15  STREAMS=1000000  SKIP_BUILD=1  JMH_OPTS='-wi 0 -i 1' (appended to JMH's options)
-#        DELIVERY_SECONDS=8  DELIVERY_WARMUP=4  DRAIN_EVENTS=300000  FANOUT_EVENTS=100000
+#        DELIVERY_SECONDS=8  DELIVERY_WARMUP=4  NODE_WARMUP=60  DRAIN_EVENTS=300000  FANOUT_EVENTS=100000
 #        FIGURES='jmh http delivery start' (the groups to run)  REPORT=bench/RESULTS.md (where the report goes)
 #        RUN_DIR=bench/target/run (raw output of every step; emptied first)
 set -euo pipefail
@@ -18,6 +18,7 @@ http_warmup=${HTTP_WARMUP:-15}
 streams=${STREAMS:-1000000}
 delivery_seconds=${DELIVERY_SECONDS:-8}
 delivery_warmup=${DELIVERY_WARMUP:-4}
+node_warmup=${NODE_WARMUP:-60}
 drain_requests=$(( ${DRAIN_EVENTS:-300000} / 100 ))
 fanout_requests=$(( ${FANOUT_EVENTS:-100000} / 100 ))
 figures=" ${FIGURES:-jmh http delivery start} "
@@ -169,6 +170,17 @@ delivery_figures() {
   sink_url="http://127.0.0.1:$sink_port/deliveries"
   base="http://127.0.0.1:$node_port/v1/buses"
 
+  # On 2 shared cores C2 needs 40-60 s to settle on the publish + delivery path (compiler threads compete with the
+  # load they compile for); measured cold, the figures below would mostly measure the compiler. So the node first
+  # publishes and delivers for a while, as JMH warms up before it measures.
+  log "run $run/$runs: warming the node up: $node_warmup s of publishing and delivering at 3,000 events/s"
+  api POST /v1/buses '{"name":"warmup","partitions":4}' >/dev/null
+  api POST /v1/subscriptions "$(subscription warmup warmup latest)" >/dev/null
+  tool LoadGenerator --warmup 0 --duration "$node_warmup" --connections 64 --url "$base/warmup/events" --mode binary \
+      --rate 3000 >"$work/node-warmup-$run.log" 2>&1 || { log "warm-up failed; see $work/node-warmup-$run.log"; return 1; }
+  api DELETE /v1/subscriptions/warmup >/dev/null
+  settle
+
   log "run $run/$runs: ingest without subscriptions, with 100 that match nothing, then with 100 that deliver"
   loadgen delivery.ingest.none "$run" --url "$base/ingest/events" --create-bus ingest:4 --mode binary --types 100 >/dev/null
   typed POST idle ingest latest dev.tributary.bench.never.t | api_each
@@ -226,7 +238,7 @@ note "- commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git di
 note "- load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)."
 note "- data on $(df -T "$scratch" | awk 'NR==2 {print $2 " (" $1 ")"}'); load generator, no-op server and node share the same $(nproc) cores."
 note "- JMH: 1 fork per run, 1 × 3 s warm-up, 3 × 2 s measurement (filters: 2 × 1 s, 3 × 1 s)${JMH_OPTS:+ (overridden: $JMH_OPTS)}; HTTP: ${http_warmup} s warm-up, ${http_seconds} s measurement, 1 KB JSON events, bus of 4 partitions."
-note "- delivery: backlogs of $((drain_requests * 100)) events (1 subscription) and $((fanout_requests * 100)) events (100 subscriptions), 3 s warm-up from the first delivery; paced latency runs ${delivery_warmup} s warm-up, ${delivery_seconds} s measured; ingest with and without subscriptions as the HTTP figure."
+note "- delivery: backlogs of $((drain_requests * 100)) events (1 subscription) and $((fanout_requests * 100)) events (100 subscriptions), 3 s warm-up from the first delivery; paced latency runs ${delivery_warmup} s warm-up, ${delivery_seconds} s measured; ingest with and without subscriptions as the HTTP figure; the delivery node first publishes and delivers for ${node_warmup} s (JIT warm-up)."
 
 for run in $(seq 1 "$runs"); do
   if wants jmh; then
