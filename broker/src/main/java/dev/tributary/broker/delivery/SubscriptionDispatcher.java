@@ -60,8 +60,8 @@ import java.util.function.Consumer;
  *
  * <p>Owners: each reader owns its partition's read position; the trackers, permits, breaker and retry loop are
  * thread-safe and shared; an outcome that may write to the store is handled on the context's handler threads, never on
- * the sink's (see {@link #send}). Stopping never
- * interrupts a thread (see {@link Running}). Made and driven by {@link Dispatchers}.
+ * the sink's (see {@link #send}). Stopping never interrupts a thread (see {@link Running}). Made and driven by
+ * {@link Dispatchers}.
  */
 final class SubscriptionDispatcher {
     static final int READ_EVENTS = 100;

@@ -37,7 +37,9 @@ final class RecordScanner {
     RecordScanner(FileChannel channel, long start, long end, int chunkBytes) {
         this.channel = channel;
         this.end = end;
-        this.buf = ByteBuffer.allocate(Math.max(64, chunkBytes));
+        // No bigger than what lies between start and end: a reader at the tail of a partition reads a record or two,
+        // many times a second, and a full chunk per read made most of the node's garbage (and its GC pauses).
+        this.buf = ByteBuffer.allocate((int) Math.max(64, Math.min(chunkBytes, end - start)));
         this.bufFilePos = start;
     }
 

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safe and non-blocking: {@link #send} may be called from many dispatcher threads at once; it encodes and
  * signs the request on the calling thread and returns at once. The future never completes exceptionally; it
- * completes on an event loop, where what is chained onto it must not block. The sink holds nothing of its own: connections belong to the factory's shared client, so
- * {@link #close()} releases nothing.
+ * completes on the sink's event loop, where what is chained onto it must not block. The sink holds nothing of its
+ * own: connections belong to the factory's shared client, so {@link #close()} releases nothing.
  */
 final class HttpSink implements Sink {
     private final SubscriptionSpec subscription;
