@@ -303,6 +303,9 @@ if wants start; then
 fi
 
 elapsed=$(( $(date +%s) - started ))
+if grep -lq '^warning: .* runs on NIO' "$work"/*.log 2>/dev/null; then
+  note "- **the load generator or a no-op server ran on NIO, not the native transport**: their figures cost more CPU than they should ($(grep -h -m1 '^warning: .* runs on NIO' "$work"/*.log | head -1))."
+fi
 note "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 note "- the whole script took $((elapsed / 60)) min $((elapsed % 60)) s."
 tool ResultsReport --work "$work" --notes "$notes" --out "$report"

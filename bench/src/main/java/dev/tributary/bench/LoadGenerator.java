@@ -111,7 +111,7 @@ public final class LoadGenerator {
                 mode, (int) args.number("batch", 100), (int) args.number("event-bytes", 1024),
                 "lg-" + UUID.randomUUID() + "-", (int) args.number("types", 1));
 
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        Vertx vertx = LoopbackHttp.vertx(new VertxOptions().setEventLoopPoolSize(loops), "LoadGenerator");
         HttpClientAgent client = vertx.createHttpClient(
                 new HttpClientOptions()
                         .setDefaultHost(url.getHost())

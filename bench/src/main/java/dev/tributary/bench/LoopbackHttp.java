@@ -47,7 +47,7 @@ final class LoopbackHttp {
      */
     static Vertx serve(String name, int port, int instances, IntFunction<Verticle> verticle) throws IOException {
         int chosen = port != 0 ? port : freePort();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = vertx(new VertxOptions(), name);
         try {
             vertx.deployVerticle(() -> verticle.apply(chosen), new DeploymentOptions().setInstances(instances))
                     .toCompletionStage().toCompletableFuture().get();
@@ -59,6 +59,19 @@ final class LoopbackHttp {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close()));
         System.out.println(name + " listening on http://127.0.0.1:" + chosen);
         System.out.flush();
+        return vertx;
+    }
+
+    /**
+     * Vert.x on the native transport, as the node runs; says so on stderr when it fell back to NIO, whose extra
+     * syscalls would make the load generator and the no-op servers costlier than the node (run.sh notes it).
+     */
+    static Vertx vertx(VertxOptions options, String name) {
+        Vertx vertx = Vertx.vertx(options.setPreferNativeTransport(true));
+        if (!vertx.isNativeTransportEnabled()) {
+            System.err.println("warning: " + name + " runs on NIO, not the node's native transport: "
+                    + vertx.unavailableNativeTransportCause());
+        }
         return vertx;
     }
 
