@@ -59,6 +59,14 @@ final class OutcomeRouter {
         this.listener = listener;
     }
 
+    /**
+     * Whether handling {@code a} may write to the store (see the table): all but a fresh event delivered, which only
+     * completes its offset in memory. The dispatcher handles the others on the thread the answer came on.
+     */
+    static boolean writesToStore(Attempted a) {
+        return a.outcome().kind() != Outcome.Kind.DELIVERED || !a.fresh();
+    }
+
     void handle(Attempted a) {
         dispatcher.committer().record(a.toAttempt(subscriptionId));
         Outcome.Kind kind = a.outcome().kind();

@@ -92,13 +92,14 @@ final class Permits {
 
     /** Returns a permit; once a round of them is free, the waiters get theirs, best first. */
     void release() {
-        List<Thread> granted = new ArrayList<>();
+        List<Thread> granted = List.of(); // a release per delivery: no list unless someone waits
         synchronized (this) {
             if (available == max) {
                 throw new IllegalStateException("more permits released than acquired");
             }
             available++;
-            if (available >= round) {
+            if (available >= round && !waiters.isEmpty()) {
+                granted = new ArrayList<>(waiters.size());
                 for (Waiter next = best(); next != null && available > 0; next = best()) {
                     waiters.remove(next);
                     next.granted = true;

@@ -393,9 +393,9 @@ final class SubscriptionDispatcher {
 
     /**
      * Sends an admitted attempt; once its outcome is handled the permit is released and {@code afterHandled} runs.
-     * A fresh event delivered without a key gate ({@code afterHandled} null) is handled on the thread that completed
-     * the sink's future, since that touches memory only (tracker, attempt buffer, breaker, metrics); every other
-     * outcome may write to the store, so it is handled on a handler thread, never on the sink's.
+     * An outcome that touches memory only ({@link OutcomeRouter#writesToStore}: a fresh event delivered) and has no
+     * key gate ({@code afterHandled} null) is handled on the thread that completed the sink's future; every other one
+     * is handled on a handler thread, never on the sink's.
      *
      * @param retry the scheduled retry this attempt comes from, or null for a fresh event
      * @param afterHandled what frees the event's key, or null
@@ -417,18 +417,17 @@ final class SubscriptionDispatcher {
             // on a copy: the timeout must not complete the sink's own future
             sent = sent.copy().orTimeout(policy.timeout().plus(TIMEOUT_GRACE).toNanos(), TimeUnit.NANOSECONDS);
         }
-        boolean memoryOnly = retry == null && afterHandled == null;
         sent.whenComplete((result, failure) -> {
-            Runnable handling = () -> handle(attempted(delivery, stored, retry, startedAt, started, result, failure),
-                    afterHandled);
-            if (memoryOnly && failure == null && result.outcome().kind() == Outcome.Kind.DELIVERED) {
-                handling.run();
+            Attempted attempted = attempted(delivery, stored, retry, startedAt, started, result, failure);
+            // a key gate's end waits for its lock, which parking holds across a store write
+            if (afterHandled == null && !OutcomeRouter.writesToStore(attempted)) {
+                handle(attempted, null);
                 return;
             }
             try {
-                context.handlers().execute(handling);
+                context.handlers().execute(() -> handle(attempted, afterHandled));
             } catch (RejectedExecutionException e) {
-                handling.run(); // the node is closing: handled late rather than never
+                handle(attempted, afterHandled); // the node is closing: handled late rather than never
             }
         });
     }

@@ -282,10 +282,7 @@ class DispatchersTest {
 
     @Test
     void caughtUpSubscriptionsShareOneReaderPerPartitionAndEachGetsExactlyItsEvents() {
-        node.bus("wide", 2);
-        subscribeByType(10, "{}");
-        node.dispatchers.start();
-        await().atMost(WAIT).until(() -> node.dispatchers.feeds() == 2);
+        subscribeOnTheFeed(10, "{}");
 
         node.publish("wide", IntStream.range(0, 500).mapToObj(i -> event("e" + i, "t" + i % 10)).toArray(CloudEvent[]::new));
 
@@ -319,10 +316,7 @@ class DispatchersTest {
 
     @Test
     void deletingABusStopsItsSubscriptionsUntilABusOfThatNameExistsAgain() {
-        node.bus("wide", 2);
-        subscribeByType(3, "{}");
-        node.dispatchers.start();
-        await().atMost(WAIT).until(() -> node.dispatchers.feeds() == 2);
+        subscribeOnTheFeed(3, "{}");
 
         node.buses.delete("wide");
         await().atMost(WAIT).until(() -> node.dispatchers.feeds() == 0);
@@ -335,10 +329,7 @@ class DispatchersTest {
 
     @Test
     void aSubscriptionThatFallsBehindTheFeedReadsByItselfAndRejoinsOnceCaughtUp() {
-        node.bus("wide", 2);
-        subscribeByType(4, "{\"maxInFlight\":1}");
-        node.dispatchers.start();
-        await().atMost(WAIT).until(() -> node.dispatchers.feeds() == 2);
+        subscribeOnTheFeed(4, "{\"maxInFlight\":1}");
         sink.hold(true);
 
         // with one attempt held each, the feed fills every mailbox and lets the members go
@@ -355,6 +346,14 @@ class DispatchersTest {
     }
 
     /** Subscriptions s0… on bus {@code wide}, the i-th for events of type {@code t<i>}. */
+    /** Subscriptions by type ({@link #subscribeByType}) on a fresh bus "wide" of 2 partitions, caught up on its feeds. */
+    private void subscribeOnTheFeed(int n, String delivery) {
+        node.bus("wide", 2);
+        subscribeByType(n, delivery);
+        node.dispatchers.start();
+        await().atMost(WAIT).until(() -> node.dispatchers.feeds() == 2);
+    }
+
     private void subscribeByType(int n, String delivery) {
         for (int i = 0; i < n; i++) {
             node.subscribe("{\"id\":\"s" + i + "\",\"bus\":\"wide\",\"types\":[\"t" + i

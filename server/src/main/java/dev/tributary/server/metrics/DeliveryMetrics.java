@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (delivered and each failure kind), {@code tributary_delivery_retries_total}, {@code tributary_dead_letters_total
  * {reason}}, {@code tributary_delivery_skipped_total} (lost to retention), the attempt latency histogram
  * {@code tributary_delivery_attempt_seconds}, and the gauges {@code tributary_delivery_in_flight},
- * {@code tributary_delivery_lag_events}, {@code tributary_delivery_lag_seconds} and {@code tributary_delivery_circuit} (0 closed, 1 half-open, 2 open).
+ * {@code tributary_delivery_lag_events}, {@code tributary_delivery_lag_seconds} and {@code tributary_delivery_circuit}
+ * (0 closed, 1 half-open, 2 open).
  * Thread-safe: meters are looked up once per subscription.
  */
 final class DeliveryMetrics implements DeliveryListener {
