@@ -3,7 +3,7 @@
 # Usage: bench/run.sh            (about 30 minutes; needs ~10 GB free disk under BENCH_DIR)
 # Env:   RUNS=3  BENCH_DIR=<scratch dir, default bench/target/scratch: must be a real disk, not tmpfs, or fsync is free>
 #        HTTP_SECONDS=10  HTTP_WARMUP=15  STREAMS=1000000  SKIP_BUILD=1  JMH_OPTS='-wi 0 -i 1' (appended to JMH's options)
-#        DELIVERY_SECONDS=8  DELIVERY_WARMUP=4  NODE_WARMUP=60  DRAIN_EVENTS=300000  FANOUT_EVENTS=100000
+#        DELIVERY_SECONDS=8  DELIVERY_WARMUP=15  NODE_WARMUP=60  DRAIN_EVENTS=300000  FANOUT_EVENTS=100000
 #        FIGURES='jmh http delivery start' (the groups to run)  REPORT=bench/RESULTS.md (where the report goes)
 #        RUN_DIR=bench/target/run (raw output of every step; emptied first)
 set -euo pipefail
@@ -17,7 +17,7 @@ http_seconds=${HTTP_SECONDS:-10}
 http_warmup=${HTTP_WARMUP:-15}
 streams=${STREAMS:-1000000}
 delivery_seconds=${DELIVERY_SECONDS:-8}
-delivery_warmup=${DELIVERY_WARMUP:-4}
+delivery_warmup=${DELIVERY_WARMUP:-15}
 node_warmup=${NODE_WARMUP:-60}
 drain_requests=$(( ${DRAIN_EVENTS:-300000} / 100 ))
 fanout_requests=$(( ${FANOUT_EVENTS:-100000} / 100 ))
@@ -158,6 +158,21 @@ measured() {
   [[ $line == *complete=true* && $line == *warm=true* ]] || note "- run $1: $(sed 's/^RESULT //' <<<"$line")"
 }
 
+# paced <sink label> <load generator label> <url> <rate> <run>: single stamped events paced at <rate> to <url>, the
+# latency of their arrival at the sink measured in a window that starts with the first delivery. The load generator
+# is a new JVM each time: its warm-up must outlast its own JIT (with 4 s, C2 still took 44 % of its CPU, on the cores
+# the node needs, inside the window). It publishes 2 s longer than the window lasts, so that the window's end still
+# sees deliveries of events published at the rate. With the sink's own URL (no node in between) this is the floor
+# that the load generator and the sink alone set on this machine.
+paced() {
+  local window=$1 label=$2 url=$3 rate=$4 run=$5
+  measure "$window" "from=first&warmup=$delivery_warmup&duration=$delivery_seconds&timeout=$((delivery_warmup + delivery_seconds + 120))"
+  loadgen "$label" "$run" --url "$url" --mode binary --rate "$rate" --stamp true \
+      --warmup "$delivery_warmup" --duration "$((delivery_seconds + 2))" >/dev/null
+  measured "$run"
+  settle
+}
+
 # delivery_figures <run>: section 6, on one node with --allow-private-sinks and one DeliverySink.
 delivery_figures() {
   local run=$1 base
@@ -218,14 +233,9 @@ delivery_figures() {
   api POST /v1/buses '{"name":"latency","partitions":4}' >/dev/null
   api POST /v1/subscriptions "$(subscription latency latency latest)" >/dev/null
   for rate in 1000 5000 10000; do
-    log "run $run/$runs: publish → sink latency at $rate events/s"
-    # The sink's window starts with the first delivery; the load generator publishes 2 s longer than that window
-    # lasts, so that its end still sees deliveries of events published at the rate.
-    measure "delivery.latency.r$rate" "from=first&warmup=$delivery_warmup&duration=$delivery_seconds&timeout=$((delivery_warmup + delivery_seconds + 120))"
-    loadgen "delivery.publish.r$rate" "$run" --url "$base/latency/events" --mode binary --rate "$rate" --stamp true \
-        --warmup "$delivery_warmup" --duration "$((delivery_seconds + 2))" >/dev/null
-    measured "$run"
-    settle
+    log "run $run/$runs: publish → sink latency at $rate events/s, through the node and (the floor) without it"
+    paced "delivery.latency.r$rate" "delivery.publish.r$rate" "$base/latency/events" "$rate" "$run"
+    paced "delivery.floor.r$rate" "delivery.floor.publish.r$rate" "$sink_url" "$rate" "$run"
   done
   stop_process "$sink_pid"
   stop_process "$node_pid"
@@ -238,7 +248,7 @@ note "- commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git di
 note "- load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)."
 note "- data on $(df -T "$scratch" | awk 'NR==2 {print $2 " (" $1 ")"}'); load generator, no-op server and node share the same $(nproc) cores."
 note "- JMH: 1 fork per run, 1 × 3 s warm-up, 3 × 2 s measurement (filters: 2 × 1 s, 3 × 1 s)${JMH_OPTS:+ (overridden: $JMH_OPTS)}; HTTP: ${http_warmup} s warm-up, ${http_seconds} s measurement, 1 KB JSON events, bus of 4 partitions."
-note "- delivery: backlogs of $((drain_requests * 100)) events (1 subscription) and $((fanout_requests * 100)) events (100 subscriptions), 3 s warm-up from the first delivery; paced latency runs ${delivery_warmup} s warm-up, ${delivery_seconds} s measured; ingest with and without subscriptions as the HTTP figure; the delivery node first publishes and delivers for ${node_warmup} s (JIT warm-up)."
+note "- delivery: backlogs of $((drain_requests * 100)) events (1 subscription) and $((fanout_requests * 100)) events (100 subscriptions), 3 s warm-up from the first delivery; paced latency runs ${delivery_warmup} s warm-up, ${delivery_seconds} s measured, each also straight from the load generator to the sink (the floor); ingest with and without subscriptions as the HTTP figure; the delivery node first publishes and delivers for ${node_warmup} s (JIT warm-up)."
 
 for run in $(seq 1 "$runs"); do
   if wants jmh; then

@@ -256,6 +256,9 @@ public final class ResultsReport {
             t.row("  delivered rate in the window", key + ".thrpt", "events/s", "%,.0f", null, null);
             t.row("  publish request p99 (the ingest part of it)", "delivery.publish.r" + rate + ".p99", "ms", "%.2f",
                     null, null);
+            t.row("  the floor: load generator straight to the sink, no node, p50", "delivery.floor.r" + rate + ".p50",
+                    "ms", "%.2f", null, null);
+            t.row("  the floor: p99", "delivery.floor.r" + rate + ".p99", "ms", "%.2f", null, null);
         }
         t.row("ingest, single events: no subscriptions", "delivery.ingest.none.thrpt", "events/s", "%,.0f", null,
                 null);
