@@ -102,7 +102,7 @@ final class OutcomeRouter {
                 Attempted.keyOf(a.stored()), policy.priorityOf(event), a.attempt(), a.firstAttemptAt(),
                 now.plus(delay), a.status(), a.error());
         if (persist("schedule a retry", a, () -> retries.schedule(next))) {
-            dispatcher.retryScheduled(a.partition(), next.key());
+            dispatcher.keys().retryScheduled(a.partition(), next.key());
             listener.retried(subscriptionId);
             dispatcher.retryLoop().wake(next.dueAt());
             if (a.fresh()) {
@@ -125,7 +125,8 @@ final class OutcomeRouter {
         if (a.fresh()) {
             complete(a);
         } else {
-            persist("remove a retry", a, () -> dispatcher.retryResolved(a.partition(), a.offset(), a.retry().key()));
+            persist("remove a retry", a,
+                    () -> dispatcher.keys().retryResolved(a.partition(), a.offset(), a.retry().key()));
         }
     }
 

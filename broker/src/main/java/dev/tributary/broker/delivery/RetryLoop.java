@@ -110,7 +110,7 @@ final class RetryLoop implements Runnable {
     private boolean attempt(Retry retry) {
         Optional<StoredEvent> stored = read(retry);
         if (stored.isEmpty()) {
-            dispatcher.retryResolved(retry.partition(), retry.offset(), retry.key());
+            dispatcher.keys().retryResolved(retry.partition(), retry.offset(), retry.key());
             listener.skipped(subscriptionId, 1);
             LOG.log(System.Logger.Level.WARNING, "subscription '" + subscriptionId + "': the retry of event "
                     + retry.eventId() + " at partition " + retry.partition() + " offset " + retry.offset()

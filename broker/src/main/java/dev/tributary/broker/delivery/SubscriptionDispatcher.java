@@ -2,7 +2,6 @@ package dev.tributary.broker.delivery;
 
 import dev.tributary.broker.Bus;
 import dev.tributary.broker.store.Retry;
-import dev.tributary.broker.store.RetryQueue;
 import dev.tributary.broker.store.SubscriptionNotFoundException;
 import dev.tributary.broker.subscription.DeliveryPolicy;
 import dev.tributary.broker.subscription.StartPosition;
@@ -54,9 +53,10 @@ import java.util.function.Consumer;
  * per lane; the cost is one more read of the backlog per lane. Within a lane, and for the {@code priority} extension,
  * each read batch goes highest first. The retry schedule is ordered by priority too.
  *
- * <p>{@code ordered} subscriptions also pass each keyed event through its partition's {@link KeyGate}: it waits while
- * an earlier event of its key is under way, and is parked in the retry schedule behind the key's pending retry, so
- * that order holds per key while other keys flow, and a key that is retrying never holds back the others.
+ * <p>{@code ordered} subscriptions also pass each keyed event through {@link OrderedKeys} (a {@link KeyGate} per
+ * partition): it waits while an earlier event of its key is under way, and is parked in the retry schedule behind the
+ * key's pending retry, so that order holds per key while other keys flow, and a key that is retrying never holds back
+ * the others.
  *
  * <p>Owners: each reader owns its partition's read position; the trackers, permits, breaker and retry loop are
  * thread-safe and shared; an outcome that may write to the store is handled on the context's handler threads, never on
@@ -69,8 +69,6 @@ final class SubscriptionDispatcher {
     /** What a sink gets beyond the policy's timeout to answer before the dispatcher counts the attempt as timed out. */
     static final Duration TIMEOUT_GRACE = Duration.ofSeconds(1);
     private static final long JOIN_MILLIS = TimeUnit.SECONDS.toMillis(30);
-    private static final long PARK_FIRST_PAUSE = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long PARK_LONGEST_PAUSE = TimeUnit.SECONDS.toNanos(10);
     private static final System.Logger LOG = System.getLogger(SubscriptionDispatcher.class.getName());
 
     private final Subscription subscription;
@@ -92,7 +90,6 @@ final class SubscriptionDispatcher {
     private final RateLimiter rate;
     private final SplittableRandom random = new SplittableRandom();
     private final Map<Integer, OffsetTracker> trackers = new HashMap<>();
-    private final Map<Integer, KeyGate> gates = new HashMap<>();
     private final Lanes lanes;
     /**
      * Per partition, the offsets at or after the committed offset that already have a pending retry (scheduled after
@@ -105,6 +102,7 @@ final class SubscriptionDispatcher {
     private Committer committer;
     private RetryLoop retryLoop;
     private OutcomeRouter router;
+    private OrderedKeys keys;
 
     /**
      * @param onGone called on a thread of its own with the pause reason when the sink answered 410 Gone
@@ -147,11 +145,13 @@ final class SubscriptionDispatcher {
         offsets.forEach((p, offset) -> ownedByRetries.put(p, ConcurrentHashMap.newKeySet()));
         offsets.forEach((p, offset) ->
                 ownedByRetries.get(p).addAll(context.store().retries().offsetsFrom(id(), p, offset, MAX_OWNED_AT_START)));
-        if (policy.ordering() == DeliveryPolicy.Ordering.ORDERED) {
-            offsets.keySet().forEach(p -> gates.put(p, new KeyGate(context.store().retries().retryingKeys(id(), p))));
-        }
         committer = new Committer(id(), context.store(), log, trackers, offsets, context.listener(),
                 context.commits()::wake);
+        keys = new OrderedKeys(id(), policy.ordering() == DeliveryPolicy.Ordering.ORDERED, offsets.keySet(),
+                context.store().retries(), context.clock(), running, (p, offset) -> {
+                    trackers.get(p).complete(offset);
+                    committer.completed();
+                });
         retryLoop = new RetryLoop(this, context.store().retries(), log, context.clock(), running, context.listener());
         router = new OutcomeRouter(this, policy, context.store().retries(),
                 new DeadLetters(context.buses(), policy.deadLetterBus()), context.clock(), this::random,
@@ -275,7 +275,7 @@ final class SubscriptionDispatcher {
             tracker.begin(lane, offset);
             matching.add(new Prioritized(stored, priority));
         }
-        if (gates.isEmpty() && matching.size() > 1) {
+        if (!keys.ordered() && matching.size() > 1) {
             matching.sort(Comparator.comparingInt(Prioritized::priority).reversed());
         }
         return matching;
@@ -295,10 +295,9 @@ final class SubscriptionDispatcher {
     record Prioritized(StoredEvent stored, int priority) {}
 
     private boolean dispatchFresh(StoredEvent stored, int priority) {
-        KeyGate gate = gates.get(stored.partition());
-        String key = gate == null ? null : Attempted.keyOf(stored);
+        String key = keys.keyOf(stored);
         if (key != null) {
-            switch (gate.awaitTurn(key, running, () -> park(stored, key, priority))) {
+            switch (keys.awaitTurn(stored, key, priority)) {
                 case PARKED -> {
                     return true;
                 }
@@ -313,60 +312,11 @@ final class SubscriptionDispatcher {
         if (!admit(priority)) {
             return false;
         }
-        Runnable afterHandled = null;
-        if (key != null) {
-            gate.begin(key);
-            afterHandled = () -> gate.end(key);
-        }
+        Runnable afterHandled = key == null ? null : keys.begin(stored.partition(), key);
         Instant now = context.clock().instant();
         send(new Delivery(id(), stored.event(), stored.partition(), stored.offset(), 1,
                 Delivery.messageId(id(), stored.partition(), stored.offset()), now), stored, null, afterHandled);
         return true;
-    }
-
-    /**
-     * Ordered mode: parks a fresh event behind its key's pending retry; from then on the retry schedule owns it (its
-     * offset is done for the tracker). Tries until that is durable or the dispatcher stops.
-     */
-    private void park(StoredEvent stored, String key, int priority) {
-        CloudEvent event = stored.event();
-        Retry parked = new Retry(id(), stored.partition(), stored.offset(), event.getId(), event.getSource().toString(),
-                key, priority, 0, context.clock().instant(), Retry.PARKED, -1, null);
-        for (long pause = PARK_FIRST_PAUSE; running.on(); pause = Math.min(pause * 2, PARK_LONGEST_PAUSE)) {
-            try {
-                context.store().retries().schedule(parked);
-                tracker(stored.partition()).complete(stored.offset());
-                committer.completed();
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "subscription '" + id() + "': cannot park the event at partition "
-                        + stored.partition() + " offset " + stored.offset() + " behind its key's retry; trying again in "
-                        + pause / 1_000_000 + " ms", e);
-                running.pause(pause);
-            }
-        }
-    }
-
-    /** Ordered mode: an event of {@code key} is now durably scheduled for retry (before its attempt lets go). */
-    void retryScheduled(int partition, String key) {
-        KeyGate gate = gates.get(partition);
-        if (gate != null && key != null) {
-            gate.retrying(key);
-        }
-    }
-
-    /**
-     * A retry was delivered, dead-lettered or dropped: removes it and, in ordered mode, hands its key on to the key's
-     * first parked event (or frees the key).
-     */
-    void retryResolved(int partition, long offset, String key) {
-        RetryQueue retries = context.store().retries();
-        KeyGate gate = gates.get(partition);
-        if (gate == null || key == null) {
-            retries.remove(id(), partition, offset);
-            return;
-        }
-        gate.resolved(key, () -> retries.resolve(id(), partition, offset, key, context.clock().instant()));
     }
 
     /**
@@ -523,6 +473,10 @@ final class SubscriptionDispatcher {
 
     RetryLoop retryLoop() {
         return retryLoop;
+    }
+
+    OrderedKeys keys() {
+        return keys;
     }
 
     private synchronized double random() {
