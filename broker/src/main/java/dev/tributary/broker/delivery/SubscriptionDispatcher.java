@@ -250,30 +250,38 @@ final class SubscriptionDispatcher {
      * Picks the events of a batch that {@code lane} sends: those that do not match, belong to another lane, or whose
      * retry is already scheduled are passed at once; those it sends are reserved in the tracker, so that no commit
      * passes them before they are done, and come back highest priority first (in offset order for {@code ordered}
-     * subscriptions). Never blocks: a {@link PartitionFeed} calls it for every member on its own thread. Events must
-     * come in offset order.
+     * subscriptions). Never blocks: a {@link PartitionFeed} calls it for every member on its own thread, so passing
+     * a run of events costs the tracker one call, not one per event. Events must come in offset order, all of one
+     * partition.
      */
     List<Prioritized> select(List<StoredEvent> batch, OffsetTracker tracker, int lane) {
         List<Prioritized> matching = new ArrayList<>();
+        if (batch.isEmpty()) {
+            return matching;
+        }
+        Set<Long> owned = ownedByRetries.get(batch.getFirst().partition());
+        long passed = -1;
         for (StoredEvent stored : batch) {
             long offset = stored.offset();
-            Set<Long> owned = ownedByRetries.get(stored.partition());
             // with several lanes each must see an owned offset, so it stays in the set (bounded, filled at start)
             if (owned != null && !owned.isEmpty() && (lanes.several() ? owned.contains(offset) : owned.remove(offset))) {
-                tracker.pass(lane, offset);
+                passed = offset;
                 continue;
             }
             if (!spec.matches(stored.event())) {
-                tracker.pass(lane, offset);
+                passed = offset;
                 continue;
             }
             int priority = policy.priorityOf(stored.event());
             if (lanes.of(priority) != lane) {
-                tracker.pass(lane, offset);
+                passed = offset;
                 continue;
             }
             tracker.begin(lane, offset);
             matching.add(new Prioritized(stored, priority));
+        }
+        if (passed == batch.getLast().offset()) {
+            tracker.pass(lane, passed); // begin moved the read end past every offset passed before it
         }
         if (!keys.ordered() && matching.size() > 1) {
             matching.sort(Comparator.comparingInt(Prioritized::priority).reversed());
