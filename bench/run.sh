@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Tributary benchmark figure RUNS times (default 3) and writes bench/RESULTS.md (min / median / max).
-# Usage: bench/run.sh            (about 30 minutes; needs ~10 GB free disk under BENCH_DIR)
+# Usage: bench/run.sh            (about 40 minutes; needs ~10 GB free disk under BENCH_DIR)
 # Env:   RUNS=3  BENCH_DIR=<scratch dir, default bench/target/scratch: must be a real disk, not tmpfs, or fsync is free>
 #        HTTP_SECONDS=10  HTTP_WARMUP=15  STREAMS=1000000  SKIP_BUILD=1  JMH_OPTS='-wi 0 -i 1' (appended to JMH's options)
 #        DELIVERY_SECONDS=8  DELIVERY_WARMUP=15  NODE_WARMUP=60  DRAIN_EVENTS=300000  FANOUT_EVENTS=100000
