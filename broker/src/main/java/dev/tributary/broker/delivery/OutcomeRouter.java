@@ -131,8 +131,7 @@ final class OutcomeRouter {
     }
 
     private void complete(Attempted a) {
-        dispatcher.tracker(a.partition()).complete(a.offset());
-        dispatcher.committer().completed();
+        dispatcher.completed(a.partition(), a.offset());
     }
 
     /** Runs {@code step} until it works (true) or the dispatcher is closed or the subscription deleted (false). */

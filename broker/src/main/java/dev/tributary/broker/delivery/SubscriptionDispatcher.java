@@ -148,10 +148,7 @@ final class SubscriptionDispatcher {
         committer = new Committer(id(), context.store(), log, trackers, offsets, context.listener(),
                 context.commits()::wake);
         keys = new OrderedKeys(id(), policy.ordering() == DeliveryPolicy.Ordering.ORDERED, offsets.keySet(),
-                context.store().retries(), context.clock(), running, (p, offset) -> {
-                    trackers.get(p).complete(offset);
-                    committer.completed();
-                });
+                context.store().retries(), context.clock(), running, this::completed);
         retryLoop = new RetryLoop(this, context.store().retries(), log, context.clock(), running, context.listener());
         router = new OutcomeRouter(this, policy, context.store().retries(),
                 new DeadLetters(context.buses(), policy.deadLetterBus()), context.clock(), this::random,
@@ -467,8 +464,13 @@ final class SubscriptionDispatcher {
         return true;
     }
 
-    OffsetTracker tracker(int partition) {
-        return trackers.get(partition);
+    /**
+     * A fresh event's delivery is over (delivered, durably scheduled for retry or parked, dead-lettered): the tracker
+     * counts its offset done and the committer may move past it.
+     */
+    void completed(int partition, long offset) {
+        trackers.get(partition).complete(offset);
+        committer.completed();
     }
 
     Committer committer() {
