@@ -50,8 +50,9 @@ public final class Bus {
 
     /**
      * Publishes events, each to its partition. Completes once every event is durable, with positions in request
-     * order. Events of one partition are appended atomically; across partitions a disk failure may leave some
-     * partitions written and others not (the future then fails and a retry deduplicates what was written).
+     * order. Events of one partition are appended atomically; when the append of every partition fails, the future
+     * fails as the log failed; when some partitions were written and others not, it fails with a
+     * {@link PartiallyPublishedException} that says what became of each event (ADR 0010).
      */
     public CompletableFuture<List<Position>> publish(List<CloudEvent> events) {
         int partitions = spec.partitions();
@@ -79,7 +80,46 @@ public final class Bus {
         if (started.length == 1) {
             return started[0].thenApply(ignored -> appends[partitionOfEvent[0]].join());
         }
-        return CompletableFuture.allOf(started).thenApply(ignored -> inRequestOrder(appends, partitionOfEvent));
+        CompletableFuture<List<Position>> all = new CompletableFuture<>();
+        CompletableFuture.allOf(started).whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                all.complete(inRequestOrder(appends, partitionOfEvent));
+            } else {
+                all.completeExceptionally(partialFailure(appends, partitionOfEvent));
+            }
+        });
+        return all;
+    }
+
+    /**
+     * The failure of a batch some of whose partitions failed: the log's own when none was written, else one that says
+     * where each event went.
+     */
+    private static Throwable partialFailure(CompletableFuture<List<Position>>[] appends, int[] partitionOfEvent) {
+        Throwable first = null;
+        boolean anyStored = false;
+        for (CompletableFuture<List<Position>> append : appends) {
+            if (append == null) {
+                continue;
+            }
+            if (append.isCompletedExceptionally()) {
+                first = first != null ? first : append.exceptionNow();
+            } else {
+                anyStored = true;
+            }
+        }
+        if (!anyStored) {
+            return first;
+        }
+        int[] next = new int[appends.length];
+        List<Position> positions = new ArrayList<>(partitionOfEvent.length);
+        List<Throwable> failures = new ArrayList<>(partitionOfEvent.length);
+        for (int p : partitionOfEvent) {
+            boolean failed = appends[p].isCompletedExceptionally();
+            positions.add(failed ? null : appends[p].join().get(next[p]++));
+            failures.add(failed ? appends[p].exceptionNow() : null);
+        }
+        return new PartiallyPublishedException(positions, failures);
     }
 
     private static List<Position> inRequestOrder(CompletableFuture<List<Position>>[] appends, int[] partitionOfEvent) {

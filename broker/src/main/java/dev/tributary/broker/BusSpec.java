@@ -12,8 +12,11 @@ import java.time.Instant;
  * @param maxAge retention by age, {@code null} to keep events forever
  * @param maxBytes retention by size for the whole bus, {@code -1} for none
  * @param createdAt when the bus was created
+ * @param incarnation an id of this bus that no other bus ever had, not even one deleted before under the same name:
+ *     what ties a subscription's offsets and its webhook ids to the events they speak of
  */
-public record BusSpec(String name, int partitions, Duration maxAge, long maxBytes, Instant createdAt) {
+public record BusSpec(
+        String name, int partitions, Duration maxAge, long maxBytes, Instant createdAt, String incarnation) {
 
     public BusSpec {
         Names.requireBusName(name);
@@ -28,6 +31,9 @@ public record BusSpec(String name, int partitions, Duration maxAge, long maxByte
         }
         if (createdAt == null) {
             throw new IllegalArgumentException("createdAt is required");
+        }
+        if (incarnation == null || !incarnation.matches("[0-9a-z]{1,32}")) {
+            throw new IllegalArgumentException("incarnation must be 1..32 of 0-9 a-z, was " + incarnation);
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.log.BusLog;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.LogListener;
+import dev.tributary.log.StorageUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -12,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,6 +37,7 @@ public final class Buses implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Buses.class.getName());
     private static final String SPEC_FILE = "bus.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;
     private final BusDefaults defaults;
@@ -99,7 +103,7 @@ public final class Buses implements AutoCloseable {
 
     /** Creates a bus. Throws {@link BusExistsException} if the name is taken. */
     public synchronized Bus create(String name, int partitions, Duration maxAge, long maxBytes) {
-        BusSpec spec = new BusSpec(name, partitions, maxAge, maxBytes, clock.instant());
+        BusSpec spec = new BusSpec(name, partitions, maxAge, maxBytes, clock.instant(), newIncarnation());
         long smallest = defaults.segmentBytes() * partitions;
         if (maxBytes != -1 && maxBytes < smallest) {
             // Retention drops whole segments, so each partition needs room for at least one.
@@ -110,18 +114,35 @@ public final class Buses implements AutoCloseable {
             throw new BusExistsException(name);
         }
         Path dir = root.resolve(name);
+        BusLog log = null;
         try {
             if (Files.exists(dir)) {
                 deleteRecursively(dir);
             }
             Files.createDirectories(dir);
+            log = openLog(dir, spec);
+            // bus.json is the commit point: written last, so that a bus whose log could not be made never exists
             writeSpec(dir.resolve(SPEC_FILE), spec);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create bus '" + name + "' in " + dir, e);
+        } catch (IOException | RuntimeException e) {
+            abandon(dir, log, e);
+            throw new StorageUnavailableException("cannot create bus '" + name + "' in " + dir + ": " + e, e);
         }
-        Bus bus = new Bus(spec, openLog(dir, spec));
+        Bus bus = new Bus(spec, log);
         buses.put(name, bus);
         return bus;
+    }
+
+    /** Undoes a create that failed (a full disk, most often), so that nothing of the bus is left to half-exist. */
+    private static void abandon(Path dir, BusLog log, Exception failure) {
+        try {
+            if (log != null) {
+                log.close();
+            }
+            deleteRecursively(dir);
+        } catch (IOException | RuntimeException e) {
+            // without bus.json the folder is removed at the next start; until then a create deletes it first
+            failure.addSuppressed(e);
+        }
     }
 
     /** The bus named {@code name}; {@link BusNotFoundException} if there is none. */
@@ -196,6 +217,7 @@ public final class Buses implements AutoCloseable {
         }
         json.put("maxBytes", spec.maxBytes());
         json.put("createdAt", spec.createdAt().toString());
+        json.put("incarnation", spec.incarnation());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -209,12 +231,22 @@ public final class Buses implements AutoCloseable {
 
     private static BusSpec readSpec(Path file) throws IOException {
         var json = JSON.readTree(file.toFile());
+        Instant createdAt = Instant.parse(json.get("createdAt").asText());
         return new BusSpec(
                 json.get("name").asText(),
                 json.get("partitions").asInt(),
                 json.hasNonNull("maxAge") ? Duration.parse(json.get("maxAge").asText()) : null,
                 json.get("maxBytes").asLong(),
-                Instant.parse(json.get("createdAt").asText()));
+                createdAt,
+                // buses written before incarnations existed: their creation time in microseconds is unique enough
+                json.hasNonNull("incarnation")
+                        ? json.get("incarnation").asText()
+                        : Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, createdAt), 36));
+    }
+
+    /** 64 random bits in base 36: no two buses ever created share one. */
+    private static String newIncarnation() {
+        return Long.toUnsignedString(RANDOM.nextLong(), 36);
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -92,6 +92,11 @@ public final class BinaryMode {
      * The headers that carry {@code event} in binary mode: {@code ce-*} for every attribute and extension
      * (percent-encoded where the binding asks: space, {@code "}, {@code %}, controls and non-ASCII) and
      * {@code Content-Type} for {@code datacontenttype}. The body is {@code event.getData().toBytes()}.
+     *
+     * <p>An event without {@code datacontenttype} whose data is one JSON value (what the JSON format stores for a
+     * {@code data} member) is sent as {@code application/json}: the JSON format says such data is to be processed as
+     * if {@code datacontenttype} were {@code application/json}, and a receiver's SDK reads a body without a
+     * {@code Content-Type} as opaque bytes.
      */
     public static Map<String, String> encodeHeaders(CloudEvent event) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -116,6 +121,8 @@ public final class BinaryMode {
         }
         if (event.getDataContentType() != null) {
             headers.put("Content-Type", event.getDataContentType());
+        } else if (event.getData() != null && CloudEventJson.isOneJsonValue(event.getData().toBytes())) {
+            headers.put("Content-Type", "application/json");
         }
         return headers;
     }

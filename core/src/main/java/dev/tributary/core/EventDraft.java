@@ -39,12 +39,12 @@ final class EventDraft {
         try {
             switch (name) {
                 case "specversion" -> specVersion = once(name, specVersion, EventRules.specVersion(value));
-                case "id" -> id = once(name, id, EventRules.nonEmpty(value));
+                case "id" -> id = once(name, id, EventRules.nonBlank(value));
                 case "source" -> source = once(name, source, EventRules.source(value));
-                case "type" -> type = once(name, type, EventRules.nonEmpty(value));
+                case "type" -> type = once(name, type, EventRules.nonBlank(value));
                 case "datacontenttype" -> dataContentType = once(name, dataContentType, EventRules.mediaType(value));
                 case "dataschema" -> dataSchema = once(name, dataSchema, EventRules.dataSchema(value));
-                case "subject" -> subject = once(name, subject, EventRules.nonEmpty(value));
+                case "subject" -> subject = once(name, subject, EventRules.nonBlank(value));
                 case "time" -> time = once(name, time, EventRules.time(value));
                 default -> throw new IllegalStateException("not a context attribute: " + name);
             }

@@ -22,6 +22,7 @@ public final class EventRules {
     /** Extension that, when present, chooses the partition. */
     public static final String PARTITION_KEY = "partitionkey";
 
+    private static final String BLANK = "must not be empty or only whitespace";
     private static final boolean[] TCHAR = new boolean[128];
 
     static {
@@ -63,22 +64,26 @@ public final class EventRules {
         return SPEC_VERSION;
     }
 
-    /** Checks an attribute that must be a non-empty string when present ({@code id}, {@code type}, {@code subject}). */
-    public static String nonEmpty(String value) {
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("must not be empty");
+    /**
+     * Checks an attribute that must be a non-empty string when present ({@code id}, {@code type}, {@code subject}).
+     * Whitespace alone is refused too: binary mode cannot carry it (HTTP trims header values), so accepting it in
+     * structured mode would make the content modes disagree, and no producer means an id of {@code " "}.
+     */
+    public static String nonBlank(String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(BLANK);
         }
         return value;
     }
 
     /** Checks {@code source}: a non-empty URI-reference. */
     public static URI source(String value) {
-        return uri(nonEmpty(value), "must be a URI-reference");
+        return uri(nonBlank(value), "must be a URI-reference");
     }
 
     /** Checks {@code dataschema}: an absolute URI. */
     public static URI dataSchema(String value) {
-        URI uri = uri(nonEmpty(value), "must be an absolute URI");
+        URI uri = uri(nonBlank(value), "must be an absolute URI");
         if (!uri.isAbsolute()) {
             throw new IllegalArgumentException("must be an absolute URI, was " + quote(value));
         }
@@ -127,7 +132,7 @@ public final class EventRules {
             if (!(value instanceof String s)) {
                 throw new IllegalArgumentException("must be a string");
             }
-            return nonEmpty(s);
+            return nonBlank(s);
         }
         if (value instanceof String || value instanceof Integer || value instanceof Boolean) {
             return value;
@@ -149,8 +154,8 @@ public final class EventRules {
         if (event.getSource() == null) {
             throw new InvalidEventException("source", "is required");
         }
-        if (event.getSource().toString().isEmpty()) {
-            throw new InvalidEventException("source", "must not be empty");
+        if (event.getSource().toString().isBlank()) {
+            throw new InvalidEventException("source", BLANK);
         }
         if (event.getDataContentType() != null && !isMediaType(event.getDataContentType())) {
             throw new InvalidEventException("datacontenttype", "must be a media type, was " + quote(event.getDataContentType()));
@@ -173,8 +178,8 @@ public final class EventRules {
             if (required) {
                 throw new InvalidEventException(name, "is required");
             }
-        } else if (value.isEmpty()) {
-            throw new InvalidEventException(name, "must not be empty");
+        } else if (value.isBlank()) {
+            throw new InvalidEventException(name, BLANK);
         }
     }
 

@@ -143,4 +143,23 @@ class BinaryModeTest {
         assertThat(back.getExtension("n")).isEqualTo("5");
         assertThat(h.keySet()).allMatch(k -> k.equals("Content-Type") || k.equals(k.toLowerCase(Locale.ROOT)));
     }
+
+    @Test
+    void sendsJsonDataWithoutADataContentTypeAsApplicationJson() {
+        CloudEvent structured = CloudEventJson.parseEvent(
+                "{\"specversion\":\"1.0\",\"id\":\"order-1002\",\"source\":\"/shop\",\"type\":\"t\",\"data\":{\"total\":7}}"
+                        .getBytes(UTF_8));
+
+        assertThat(BinaryMode.encodeHeaders(structured)).containsEntry("Content-Type", "application/json");
+    }
+
+    @Test
+    void sendsOpaqueDataWithoutADataContentTypeWithoutContentType() {
+        CloudEvent opaque = CloudEventBuilder.v1().withId("1").withSource(URI.create("/s")).withType("t")
+                .withData(new byte[] {1, 2, 3}).build();
+        CloudEvent none = CloudEventBuilder.v1(opaque).withoutData().build();
+
+        assertThat(BinaryMode.encodeHeaders(opaque)).doesNotContainKey("Content-Type");
+        assertThat(BinaryMode.encodeHeaders(none)).doesNotContainKey("Content-Type");
+    }
 }

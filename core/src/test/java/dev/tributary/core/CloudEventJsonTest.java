@@ -71,6 +71,15 @@ class CloudEventJsonTest {
         assertInvalid(() -> parse(json), attribute, "");
     }
 
+    @ParameterizedTest
+    @CsvSource({"id", "type", "source", "subject", "partitionkey"})
+    void rejectsWhitespaceOnlyAttributesAsBinaryModeDoes(String attribute) {
+        String head = HEAD.replace("\"" + attribute + "\":", "\"x" + attribute + "\":");
+        for (String blank : List.of(" ", "\\t", "\\n  ")) {
+            assertInvalidEvent("{" + head + ",\"" + attribute + "\":\"" + blank + "\"}", attribute, "only whitespace");
+        }
+    }
+
     @Test
     void rejectsBadAttributeValuesNamingTheAttribute() {
         assertInvalidEvent("{" + HEAD.replace("\"/s\"", "\"a b\"") + "}", "source", "URI-reference");

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A node whose data directory sits on a tiny tmpfs: when the disk fills, appends fail with 503 and a problem, the
  * node stays up, acknowledged events stay readable, and appends succeed again once space is freed. Needs root to
- * mount the tmpfs (as on CI); elsewhere it is skipped with the reason.
+ * mount the tmpfs (as on CI); elsewhere it is skipped with the reason. A bus created on the full disk is refused with
+ * 503 and leaves nothing behind.
  */
 class DiskFullTest {
     static final Pattern LISTENING = Pattern.compile("listening on http://([^:]+):(\\d+)");
@@ -86,7 +87,16 @@ class DiskFullTest {
         assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
+        HttpResponse<String> create =
+                post(http, base + "/v1/buses", "application/json", "{\"name\":\"late\",\"partitions\":8}");
+        assertThat(create.statusCode()).as(create.body()).isEqualTo(503);
+        assertThat(create.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(mount.resolve("data/buses/late")).as("nothing of the refused bus is left").doesNotExist();
+        assertThat(get(http, base + "/v1/buses/late").statusCode()).isEqualTo(404);
+
         Files.delete(filler);
+        assertThat(post(http, base + "/v1/buses", "application/json", "{\"name\":\"late\",\"partitions\":8}")
+                .statusCode()).isEqualTo(201);
         HttpResponse<String> resumed =
                 post(http, base + "/v1/buses/full/events", "application/cloudevents+json", event(9999, "after"));
         assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
@@ -104,6 +114,10 @@ class DiskFullTest {
 
     static String event(int i, String data) {
         return "{\"specversion\":\"1.0\",\"id\":\"e-" + i + "\",\"source\":\"/disk\",\"type\":\"t\",\"data\":\"" + data + "\"}";
+    }
+
+    static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(HttpClient http, String url, String type, String body) throws Exception {

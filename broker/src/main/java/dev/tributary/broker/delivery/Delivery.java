@@ -20,10 +20,12 @@ public record Delivery(
         Instant firstAttemptAt) {
 
     /**
-     * The message id of the event at {@code partition}/{@code offset} of a subscription: {@code msg_<subscription>_<partition>_<offset>}.
-     * Stable across restarts and retries, and unique per subscription and event position.
+     * The message id of the event at {@code partition}/{@code offset} of one incarnation of a bus, for a subscription:
+     * {@code msg_<subscription>_<bus incarnation>_<partition>_<offset>}. Stable across restarts and retries, and never
+     * the same for two events: offsets are unique within a bus incarnation, and a bus created again under an old name
+     * (or another bus a subscription moved to) has another incarnation.
      */
-    public static String messageId(String subscriptionId, int partition, long offset) {
-        return "msg_" + subscriptionId + "_" + partition + "_" + offset;
+    public static String messageId(String subscriptionId, String busIncarnation, int partition, long offset) {
+        return "msg_" + subscriptionId + "_" + busIncarnation + "_" + partition + "_" + offset;
     }
 }

@@ -134,40 +134,63 @@ public final class DeliveryRecords {
         return new DeadLetterPage(found, offset);
     }
 
-    /** What a redrive did. */
-    public record Redrive(int scheduled, int withoutPosition) {}
+    /**
+     * What one page of a redrive did: dead letters scheduled again, those skipped for having no position, where the
+     * next page starts in the dead-letter bus, and whether this page reached the end of it.
+     */
+    public record Redrive(int scheduled, int withoutPosition, long next, boolean done) {}
+
+    /** The most dead-letter bus records one redrive call reads, whatever it is asked: the bound on a call's cost. */
+    public static final int MAX_REDRIVE_SCAN = 10_000;
 
     /**
-     * Delivers the subscription's dead letters that {@code filter} matches again, from the subscription's bus (each
-     * dead letter names the partition and offset it came from): each becomes a retry due now, attempt count reset.
-     * Dead letters without a position (written before positions were recorded) are counted, not redriven; an event
-     * that retention has since removed from the bus is dropped by the retry loop as for any retry.
+     * Delivers again the subscription's dead letters that {@code filter} matches among the next {@code maxScanned}
+     * records of its dead-letter bus from {@code fromOffset}, from the subscription's bus (each dead letter names the
+     * partition and offset it came from): each becomes a retry due now, attempt count reset, all of a page scheduled
+     * in one transaction. A redrive of many dead letters is a series of such pages ({@link Redrive#next}), so that one
+     * call costs at most {@link #MAX_REDRIVE_SCAN} reads and one write, however many dead letters there are. Dead
+     * letters without a position (written before positions were recorded) are counted, not redriven; an event that
+     * retention has since removed from the bus is dropped by the retry loop as for any retry.
+     *
+     * @param maxScanned 1..{@link #MAX_REDRIVE_SCAN}
      */
-    public Redrive redrive(String id, Filter filter) {
+    public Redrive redrive(String id, Filter filter, long fromOffset, int maxScanned) {
+        if (maxScanned < 1 || maxScanned > MAX_REDRIVE_SCAN) {
+            throw new IllegalArgumentException("limit must be within 1.." + MAX_REDRIVE_SCAN + ", was " + maxScanned);
+        }
         Subscription subscription = subscriptions.get(id);
+        var bus = buses.find(subscription.spec().delivery().deadLetterBus());
+        if (bus.isEmpty()) {
+            return new Redrive(0, 0, 0, true);
+        }
+        long offset = Math.max(fromOffset, bus.get().log().state(0).startOffset());
+        long end = Math.min(bus.get().log().state(0).endOffset(), offset + maxScanned);
         Instant now = clock.instant();
-        int scheduled = 0;
+        List<Retry> retries = new ArrayList<>();
         int withoutPosition = 0;
-        long from = 0;
-        while (true) {
-            DeadLetterPage page = deadLetters(id, filter, from, SCAN_BATCH);
-            for (DeadLetter d : page.deadLetters()) {
-                CloudEvent event = d.event();
+        while (offset < end) {
+            ReadBatch batch = bus.get().log().read(0, offset, (int) Math.min(SCAN_BATCH, end - offset), 4L << 20);
+            if (batch.events().isEmpty()) {
+                break;
+            }
+            for (StoredEvent stored : batch.events()) {
+                offset = stored.offset() + 1;
+                CloudEvent event = stored.event();
+                if (!id.equals(String.valueOf(event.getExtension(DeadLetters.SUBSCRIPTION))) || !filter.matches(event)) {
+                    continue;
+                }
                 Object partition = event.getExtension(DeadLetters.PARTITION);
-                Object offset = event.getExtension(DeadLetters.OFFSET);
-                if (!(partition instanceof Integer p) || offset == null) {
+                Object from = event.getExtension(DeadLetters.OFFSET);
+                if (!(partition instanceof Integer p) || from == null) {
                     withoutPosition++;
                     continue;
                 }
-                store.retries().schedule(new Retry(id, p, Long.parseLong(offset.toString()), event.getId(),
+                retries.add(new Retry(id, p, Long.parseLong(from.toString()), event.getId(),
                         event.getSource().toString(), null, subscription.spec().delivery().priorityOf(event), 0, now,
                         now, -1, null));
-                scheduled++;
             }
-            if (page.deadLetters().size() < SCAN_BATCH) {
-                return new Redrive(scheduled, withoutPosition);
-            }
-            from = page.next();
         }
+        store.retries().scheduleAll(id, retries);
+        return new Redrive(retries.size(), withoutPosition, offset, offset >= bus.get().log().state(0).endOffset());
     }
 }

@@ -68,7 +68,7 @@ final class OutcomeRouter {
     }
 
     void handle(Attempted a) {
-        dispatcher.committer().record(a.toAttempt(subscriptionId));
+        recordAttempt(a);
         Outcome.Kind kind = a.outcome().kind();
         dispatcher.breaker().record(kind != Outcome.Kind.RETRY);
         if (kind == Outcome.Kind.DELIVERED) {
@@ -84,6 +84,20 @@ final class OutcomeRouter {
             case REDIRECT_REFUSED -> deadLetter(a, "redirect-refused");
             case REFUSED -> deadLetter(a, "refused");
             case UNSENDABLE -> deadLetter(a, "transform-failed");
+        }
+    }
+
+    /**
+     * The attempt log is a record of what happened, not a step of delivery: an attempt it cannot take (one it finds
+     * invalid) is logged and skipped, so that the event still goes on to be done (DESIGN.md principle 6). Before, such
+     * an event was handled again after every restart and failed again, and the subscription never committed past it.
+     */
+    private void recordAttempt(Attempted a) {
+        try {
+            dispatcher.committer().record(a.toAttempt(subscriptionId));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "subscription '" + subscriptionId + "': the attempt at partition "
+                    + a.partition() + " offset " + a.offset() + " is not in the attempt log: " + e.getMessage());
         }
     }
 

@@ -123,7 +123,7 @@ final class RetryLoop implements Runnable {
         Slot slot = new Slot(retry.partition(), retry.offset());
         underWay.add(slot);
         Delivery delivery = new Delivery(subscriptionId, stored.get().event(), retry.partition(), retry.offset(),
-                retry.attempts() + 1, Delivery.messageId(subscriptionId, retry.partition(), retry.offset()),
+                retry.attempts() + 1, dispatcher.messageId(retry.partition(), retry.offset()),
                 retry.firstAttemptAt());
         dispatcher.send(delivery, stored.get(), retry, () -> {
             underWay.remove(slot);

@@ -177,11 +177,15 @@ final class SubscriptionDispatcher {
         if (retryLoop != null) {
             retryLoop.wake(Instant.MIN); // it naps between passes: wake it to see the stop now
         }
+        // one deadline for all the loops, so that a stop is bounded whatever the number of partitions and lanes
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
         for (Thread loop : loops) {
             try {
-                if (!loop.join(Duration.ofMillis(JOIN_MILLIS))) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!loop.join(Duration.ofNanos(left))) {
                     LOG.log(System.Logger.Level.WARNING, "subscription '" + id() + "': " + loop.getName()
-                            + " did not stop within " + JOIN_MILLIS + " ms");
+                            + " did not stop within " + JOIN_MILLIS + " ms; it is left to end by itself");
+                    loop.interrupt();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -320,7 +324,7 @@ final class SubscriptionDispatcher {
         Runnable afterHandled = key == null ? null : keys.begin(stored.partition(), key);
         Instant now = context.clock().instant();
         send(new Delivery(id(), stored.event(), stored.partition(), stored.offset(), 1,
-                Delivery.messageId(id(), stored.partition(), stored.offset()), now), stored, null, afterHandled);
+                messageId(stored.partition(), stored.offset()), now), stored, null, afterHandled);
         return true;
     }
 
@@ -498,6 +502,7 @@ final class SubscriptionDispatcher {
      * which is committed at once so that a restart does not move {@code latest} on.
      */
     private Map<Integer, Long> startOffsets(BusLog log) {
+        attachToBus(log);
         Map<Integer, Long> committed = context.store().cursors().get(id());
         Map<Integer, Long> offsets = new HashMap<>();
         Map<Integer, Long> missing = new HashMap<>();
@@ -513,6 +518,35 @@ final class SubscriptionDispatcher {
             context.store().cursors().commit(id(), missing);
         }
         return offsets;
+    }
+
+    /**
+     * Ties the committed offsets to this incarnation of the bus. Offsets and retries kept for a bus that was deleted
+     * and created again under the same name speak of other events: they are dropped, and the new bus is read from its
+     * first event when it was created after the subscription (every one of its events is new to the subscription),
+     * else (the subscription was moved onto an existing bus) from the subscription's start position.
+     */
+    private void attachToBus(BusLog log) {
+        StartPosition from = bus.spec().createdAt().isAfter(subscription.createdAt())
+                ? new StartPosition.Earliest()
+                : spec.startAt();
+        Map<Integer, Long> offsets = new HashMap<>();
+        for (int p = 0; p < log.config().partitions(); p++) {
+            offsets.put(p, startOf(log, p, from));
+        }
+        if (context.store().cursors().attach(id(), bus.spec().incarnation(), offsets)) {
+            LOG.log(System.Logger.Level.INFO, "subscription '" + id() + "': bus '" + bus.name() + "' is not the one"
+                    + " its offsets were for (it was deleted and created again, or the subscription moved); delivering"
+                    + " it from " + offsets + ", and the retries of the former bus are dropped");
+        }
+    }
+
+    /**
+     * The webhook id of the event at {@code partition}/{@code offset}: the same on every attempt at that event, and
+     * never given to another (it names the bus incarnation, so a bus created again under the same name gets new ones).
+     */
+    String messageId(int partition, long offset) {
+        return Delivery.messageId(id(), bus.spec().incarnation(), partition, offset);
     }
 
     private static long startOf(BusLog log, int partition, StartPosition position) {

@@ -36,8 +36,8 @@ public record Attempt(
         Check.text(subscriptionId, "subscriptionId");
         Check.atLeast(partition, 0, "partition");
         Check.atLeast(offset, 0, "offset");
-        Check.text(eventId, "eventId");
-        Check.text(eventSource, "eventSource");
+        Check.eventText(eventId, "eventId");
+        Check.eventText(eventSource, "eventSource");
         Check.atLeast(attempt, 1, "attempt");
         Check.present(startedAt, "startedAt");
         Check.present(duration, "duration");

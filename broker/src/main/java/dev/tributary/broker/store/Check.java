@@ -11,6 +11,17 @@ final class Check {
         return value;
     }
 
+    /**
+     * An event's {@code id} or {@code source}: whatever ingest accepted, so that nothing on the log is refused here.
+     * (Ingest refuses blank ids now, but the log may hold older ones; a store that refused them wedged delivery.)
+     */
+    static String eventText(String value, String name) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(name + " is empty");
+        }
+        return value;
+    }
+
     static <T> T present(T value, String name) {
         if (value == null) {
             throw new IllegalArgumentException(name + " is null");

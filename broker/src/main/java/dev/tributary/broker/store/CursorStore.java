@@ -35,4 +35,16 @@ public interface CursorStore {
      * @throws SubscriptionNotFoundException if there is no such subscription
      */
     void reset(String subscriptionId, Map<Integer, Long> offsets);
+
+    /**
+     * Ties the subscription's cursors and retries to one incarnation of its bus (a bus deleted and created again under
+     * the same name is another incarnation, whose offsets mean other events). The first call records
+     * {@code incarnation} and changes nothing else; a call with the recorded one does nothing; a call with another one
+     * drops every cursor and retry of the subscription, sets the cursors to {@code offsets} and records the new
+     * incarnation, in one transaction.
+     *
+     * @return true if the cursors were moved to {@code offsets} because the incarnation changed
+     * @throws SubscriptionNotFoundException if there is no such subscription
+     */
+    boolean attach(String subscriptionId, String incarnation, Map<Integer, Long> offsets);
 }

@@ -20,7 +20,8 @@ import java.util.List;
  * <pre>
  * schema_version  version PK, description, applied_at
  *
- * subscriptions   id PK, bus, document (JSON text), revision, created_at, updated_at
+ * subscriptions   id PK, bus, document (JSON text), revision, created_at, updated_at,
+ *                 bus_incarnation (migration 3; nullable until first attached)  CursorStore.attach
  *                 index subscriptions_by_bus (bus, id)                     list(bus)
  *
  * cursors         (subscription_id, partition_no) PK, committed_offset
@@ -109,7 +110,11 @@ final class Migrations {
                     2,
                     "index of retries by ordering key, for the parked events of ordered subscriptions",
                     List.of("CREATE INDEX retries_by_key"
-                            + " ON retries (subscription_id, partition_no, ordering_key, due_at, event_offset)")));
+                            + " ON retries (subscription_id, partition_no, ordering_key, due_at, event_offset)")),
+            new Migration(
+                    3,
+                    "the incarnation of the bus that a subscription's cursors and retries belong to",
+                    List.of("ALTER TABLE subscriptions ADD COLUMN bus_incarnation TEXT")));
 
     private static final String CREATE_VERSION_TABLE =
             """

@@ -40,8 +40,8 @@ public record Retry(
         Check.text(subscriptionId, "subscriptionId");
         Check.atLeast(partition, 0, "partition");
         Check.atLeast(offset, 0, "offset");
-        Check.text(eventId, "eventId");
-        Check.text(eventSource, "eventSource");
+        Check.eventText(eventId, "eventId");
+        Check.eventText(eventSource, "eventSource");
         Check.atLeast(attempts, 0, "attempts");
         Check.present(firstAttemptAt, "firstAttemptAt");
         Check.present(dueAt, "dueAt");

@@ -27,6 +27,13 @@ public interface RetryQueue {
     void schedule(Retry retry);
 
     /**
+     * Schedules retries of one subscription in one transaction, each as {@link #schedule} would: all or none.
+     *
+     * @throws SubscriptionNotFoundException if there is no such subscription
+     */
+    void scheduleAll(String subscriptionId, List<Retry> retries);
+
+    /**
      * At most {@code max} retries of a subscription due at {@code now}: highest priority first, then earliest due,
      * then lowest offset (then lowest partition).
      */

@@ -87,8 +87,8 @@ final class SqlAttemptLog implements AttemptLog {
     @Override
     public List<Attempt> byEvent(String subscriptionId, String eventSource, String eventId) {
         Check.text(subscriptionId, "subscriptionId");
-        Check.text(eventSource, "eventSource");
-        Check.text(eventId, "eventId");
+        Check.eventText(eventSource, "eventSource");
+        Check.eventText(eventId, "eventId");
         return db.read("read attempts of an event", subscriptionId, c -> {
             try (PreparedStatement select = c.prepareStatement(BY_EVENT)) {
                 select.setString(1, subscriptionId);

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -19,6 +20,10 @@ final class SqlCursorStore implements CursorStore {
     /** Acknowledgements can arrive out of order; a late one must not move the cursor back. */
     private static final String COMMIT = UPSERT + " WHERE excluded.committed_offset > cursors.committed_offset";
     private static final String DROP_RETRIES = "DELETE FROM retries WHERE subscription_id = ? AND partition_no = ?";
+    private static final String SELECT_INCARNATION = "SELECT bus_incarnation FROM subscriptions WHERE id = ?";
+    private static final String SET_INCARNATION = "UPDATE subscriptions SET bus_incarnation = ? WHERE id = ?";
+    private static final String DROP_ALL_CURSORS = "DELETE FROM cursors WHERE subscription_id = ?";
+    private static final String DROP_ALL_RETRIES = "DELETE FROM retries WHERE subscription_id = ?";
 
     private final Database db;
 
@@ -87,6 +92,42 @@ final class SqlCursorStore implements CursorStore {
                 drop.executeBatch();
             }
             return null;
+        });
+    }
+
+    @Override
+    public boolean attach(String subscriptionId, String incarnation, Map<Integer, Long> offsets) {
+        SortedMap<Integer, Long> checked = checked(subscriptionId, offsets);
+        Check.text(incarnation, "incarnation");
+        return db.write("attach cursors to a bus", subscriptionId, c -> {
+            String recorded;
+            try (PreparedStatement select = c.prepareStatement(SELECT_INCARNATION)) {
+                select.setString(1, subscriptionId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        throw new SubscriptionNotFoundException(subscriptionId);
+                    }
+                    recorded = rows.getString(1);
+                }
+            }
+            if (incarnation.equals(recorded)) {
+                return false;
+            }
+            if (recorded != null) {
+                for (String drop : List.of(DROP_ALL_CURSORS, DROP_ALL_RETRIES)) {
+                    try (PreparedStatement delete = c.prepareStatement(drop)) {
+                        delete.setString(1, subscriptionId);
+                        delete.executeUpdate();
+                    }
+                }
+                upsert(c, UPSERT, subscriptionId, checked);
+            }
+            try (PreparedStatement update = c.prepareStatement(SET_INCARNATION)) {
+                update.setString(1, incarnation);
+                update.setString(2, subscriptionId);
+                update.executeUpdate();
+            }
+            return recorded != null;
         });
     }
 

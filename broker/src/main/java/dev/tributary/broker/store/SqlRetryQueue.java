@@ -63,25 +63,47 @@ final class SqlRetryQueue implements RetryQueue {
     @Override
     public void schedule(Retry retry) {
         Check.present(retry, "retry");
-        db.write("schedule retry", retry.subscriptionId(), c -> {
-            SqlSubscriptionStore.requireExists(c, retry.subscriptionId());
+        scheduleAll(retry.subscriptionId(), List.of(retry));
+    }
+
+    @Override
+    public void scheduleAll(String subscriptionId, List<Retry> retries) {
+        Check.text(subscriptionId, "subscriptionId");
+        for (Retry retry : Check.present(retries, "retries")) {
+            if (!Check.present(retry, "retry").subscriptionId().equals(subscriptionId)) {
+                throw new IllegalArgumentException("a retry of subscription '" + retry.subscriptionId()
+                        + "' among those of '" + subscriptionId + "'");
+            }
+        }
+        if (retries.isEmpty()) {
+            return;
+        }
+        db.write(retries.size() == 1 ? "schedule retry" : "schedule " + retries.size() + " retries", subscriptionId, c -> {
+            SqlSubscriptionStore.requireExists(c, subscriptionId);
             try (PreparedStatement upsert = c.prepareStatement(UPSERT)) {
-                upsert.setString(1, retry.subscriptionId());
-                upsert.setInt(2, retry.partition());
-                upsert.setLong(3, retry.offset());
-                upsert.setString(4, retry.eventId());
-                upsert.setString(5, retry.eventSource());
-                upsert.setString(6, retry.key());
-                upsert.setInt(7, retry.priority());
-                upsert.setInt(8, retry.attempts());
-                upsert.setLong(9, Micros.of(retry.firstAttemptAt()));
-                upsert.setLong(10, Micros.of(retry.dueAt()));
-                upsert.setInt(11, retry.lastStatus());
-                upsert.setString(12, Utf8.truncate(retry.lastError(), MAX_ERROR_BYTES));
-                upsert.executeUpdate();
+                for (Retry retry : retries) {
+                    bind(upsert, retry);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
             }
             return null;
         });
+    }
+
+    private static void bind(PreparedStatement upsert, Retry retry) throws SQLException {
+        upsert.setString(1, retry.subscriptionId());
+        upsert.setInt(2, retry.partition());
+        upsert.setLong(3, retry.offset());
+        upsert.setString(4, retry.eventId());
+        upsert.setString(5, retry.eventSource());
+        upsert.setString(6, retry.key());
+        upsert.setInt(7, retry.priority());
+        upsert.setInt(8, retry.attempts());
+        upsert.setLong(9, Micros.of(retry.firstAttemptAt()));
+        upsert.setLong(10, Micros.of(retry.dueAt()));
+        upsert.setInt(11, retry.lastStatus());
+        upsert.setString(12, Utf8.truncate(retry.lastError(), MAX_ERROR_BYTES));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tributary.broker.delivery;
 
 import static dev.tributary.broker.delivery.TestNode.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +11,7 @@ import dev.tributary.broker.store.Attempt;
 import dev.tributary.broker.store.Retry;
 import dev.tributary.broker.subscription.StartPosition;
 import dev.tributary.broker.subscription.Subscription;
+import dev.tributary.core.filter.Filter;
 import dev.tributary.log.StoredEvent;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -89,9 +91,43 @@ class DispatchersTest {
         assertThat(sink.receivedIds()).containsExactlyInAnyOrderElementsOf(paid);
         assertThat(sink.received()).allSatisfy(d -> {
             assertThat(d.attempt()).isEqualTo(1);
-            assertThat(d.messageId()).isEqualTo(Delivery.messageId("crm", d.partition(), d.offset()));
+            assertThat(d.messageId()).isEqualTo(Delivery.messageId("crm", node.buses.get("payments").spec().incarnation(), d.partition(), d.offset()));
         });
         await().atMost(WAIT).until(() -> node.store.attempts().bySubscription("crm", 100, Long.MAX_VALUE).size() == 20);
+    }
+
+    @Test
+    void commitsPastAnEventWithAWhitespaceIdAndLogsItsAttempt() {
+        // ingest refuses such ids now, but a log written before may hold them; they must not wedge the subscription
+        CloudEvent blank = CloudEventBuilder.v1(event("x", "order.paid")).withId(" ").build();
+        subscribeAndStart("{}");
+
+        node.publish("orders", blank, event("e2", "order.paid"));
+
+        await().atMost(WAIT).until(() -> node.committed("crm") == 2);
+        assertThat(sink.receivedIds()).containsExactly(" ", "e2");
+        await().atMost(WAIT).until(() -> attempts(" ").size() == 1 && attempts("e2").size() == 1);
+    }
+
+    @Test
+    void redrivesDeadLettersPageByPageWithABoundedScan() {
+        sink.script("d0", Answer.status(400));
+        sink.script("d1", Answer.status(400));
+        sink.script("d2", Answer.status(400));
+        subscribeAndStart("{}");
+        node.publish("orders", event("d0", "t"), event("d1", "t"), event("d2", "t"));
+        await().atMost(WAIT).until(() -> node.events("crm-dlq").size() == 3);
+        DeliveryRecords records = new DeliveryRecords(node.store, node.buses, node.subscriptions, clock);
+
+        DeliveryRecords.Redrive first = records.redrive("crm", Filter.parse(null), 0, 2);
+        DeliveryRecords.Redrive second = records.redrive("crm", Filter.parse(null), first.next(), 2);
+
+        assertThat(first).isEqualTo(new DeliveryRecords.Redrive(2, 0, 2, false));
+        assertThat(second).isEqualTo(new DeliveryRecords.Redrive(1, 0, 3, true));
+        await().atMost(WAIT).until(() -> sink.receivedIds().stream().filter(id -> id.startsWith("d")).count() == 6);
+        assertThatThrownBy(() -> records.redrive("crm", Filter.parse(null), 0, DeliveryRecords.MAX_REDRIVE_SCAN + 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit");
     }
 
     @Test
@@ -325,6 +361,26 @@ class DispatchersTest {
         node.publish("wide", event("again", "t1"));
         await().atMost(WAIT).until(() -> sink.receivedIds().contains("again"));
         assertThat(sink.received()).singleElement().satisfies(d -> assertThat(d.subscriptionId()).isEqualTo("s1"));
+    }
+
+    @Test
+    void aBusCreatedAgainUnderItsNameIsDeliveredFromItsFirstEventWithNewWebhookIds() {
+        sink.script("old2", Answer.status(503));
+        subscribeAndStart("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT1H\"}}");
+        node.publish("orders", event("old0", "t"), event("old1", "t"), event("old2", "t"));
+        await().atMost(WAIT).until(() -> node.committed("crm") == 3 && node.store.retries().count("crm") == 1);
+        List<String> oldIds = sink.received().stream().map(Delivery::messageId).toList();
+
+        node.buses.delete("orders");
+        node.bus("orders", 1);
+        node.publish("orders", event("new0", "t"), event("new1", "t"));
+
+        await().atMost(WAIT).until(() -> sink.receivedIds().containsAll(List.of("new0", "new1")));
+        await().atMost(WAIT).until(() -> node.committed("crm") == 2);
+        assertThat(node.store.retries().count("crm")).as("the old bus's retry is gone").isZero();
+        List<Delivery> fresh = sink.received().stream().filter(d -> d.event().getId().startsWith("new")).toList();
+        assertThat(fresh).extracting(Delivery::offset).containsExactly(0L, 1L);
+        assertThat(fresh).extracting(Delivery::messageId).doesNotContainAnyElementsOf(oldIds);
     }
 
     @Test

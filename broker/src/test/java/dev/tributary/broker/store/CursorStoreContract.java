@@ -100,6 +100,43 @@ public abstract class CursorStoreContract extends StoreContract {
     }
 
     @Test
+    void attachRecordsTheFirstIncarnationAndKeepsTheCursors() {
+        subscribe(SUB);
+        store.cursors().commit(SUB, Map.of(0, 100L));
+
+        assertThat(store.cursors().attach(SUB, "first", Map.of(0, 0L))).isFalse();
+        assertThat(store.cursors().attach(SUB, "first", Map.of(0, 0L))).isFalse();
+
+        assertThat(store.cursors().get(SUB)).containsExactly(Map.entry(0, 100L));
+    }
+
+    @Test
+    void attachToAnotherIncarnationDropsEveryCursorAndRetryAndSetsTheNewOffsets() {
+        subscribe(SUB);
+        subscribe(OTHER);
+        store.cursors().attach(SUB, "first", Map.of());
+        store.cursors().commit(SUB, Map.of(0, 100L, 1, 100L, 2, 100L));
+        store.cursors().commit(OTHER, Map.of(0, 7L));
+        store.retries().schedule(retry(SUB, 0, 50));
+        store.retries().schedule(retry(SUB, 2, 60));
+        store.retries().schedule(retry(OTHER, 0, 5));
+
+        assertThat(store.cursors().attach(SUB, "second", Map.of(0, 0L, 1, 0L))).isTrue();
+
+        assertThat(store.cursors().get(SUB)).containsExactly(Map.entry(0, 0L), Map.entry(1, 0L));
+        assertThat(store.retries().count(SUB)).isZero();
+        assertThat(store.cursors().get(OTHER)).containsExactly(Map.entry(0, 7L));
+        assertThat(store.retries().count(OTHER)).isEqualTo(1);
+        assertThat(store.cursors().attach(SUB, "second", Map.of(0, 0L, 1, 0L))).isFalse();
+    }
+
+    @Test
+    void attachForAnUnknownSubscriptionIsNotFound() {
+        assertThatThrownBy(() -> store.cursors().attach("nobody", "first", Map.of()))
+                .isInstanceOf(SubscriptionNotFoundException.class);
+    }
+
+    @Test
     void resetSetsOffsetsExactlyEvenBackwards() {
         subscribe(SUB);
         store.cursors().commit(SUB, Map.of(0, 100L, 1, 100L, 2, 100L));

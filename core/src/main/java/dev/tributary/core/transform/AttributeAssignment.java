@@ -143,7 +143,7 @@ final class AttributeAssignment {
     /** Checks {@code raw} for attribute {@code name} and returns it typed as {@link EventEdit#set} expects it. */
     private static Object typed(String name, Object raw) {
         return switch (name) {
-            case "type", "subject" -> EventRules.nonEmpty((String) raw);
+            case "type", "subject" -> EventRules.nonBlank((String) raw);
             case "datacontenttype" -> EventRules.mediaType((String) raw);
             case "dataschema" -> EventRules.dataSchema((String) raw);
             case "time" -> EventRules.time((String) raw);

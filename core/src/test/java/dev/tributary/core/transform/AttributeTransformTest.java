@@ -107,7 +107,7 @@ class AttributeTransformTest {
                 .hasMessage("transform.attributes.time: $.data.when must be an RFC 3339 timestamp such as "
                         + "2026-11-23T01:00:00Z, was \"soon\"");
         assertThatThrownBy(() -> transform("{'attributes': {'subject': '$.data.empty'}}").apply(in))
-                .hasMessage("transform.attributes.subject: $.data.empty must not be empty");
+                .hasMessage("transform.attributes.subject: $.data.empty must not be empty or only whitespace");
         assertThatThrownBy(() -> transform("{'attributes': {'dataschema': '$.data.schema'}}").apply(in))
                 .hasMessageStartingWith("transform.attributes.dataschema: $.data.schema must be an absolute URI");
     }

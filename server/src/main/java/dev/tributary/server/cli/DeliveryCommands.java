@@ -1,5 +1,6 @@
 package dev.tributary.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -100,8 +101,26 @@ final class DeliveryCommands {
                     }
                 }
             }
-            print(client.client().post(path("/redrive"), "application/json",
-                    body.toString().getBytes(StandardCharsets.UTF_8)));
+            // The node redrives a bounded page per call; the CLI asks for pages until the dead-letter bus is read.
+            long scheduled = 0;
+            long withoutPosition = 0;
+            long from = 0;
+            while (true) {
+                JsonNode page = client.client().post(path("/redrive"), "application/json",
+                        body.toString().getBytes(StandardCharsets.UTF_8));
+                scheduled += page.path("scheduled").asLong();
+                withoutPosition += page.path("withoutPosition").asLong();
+                long next = page.path("next").asLong();
+                if (!page.has("done") || page.path("done").asBoolean() || next <= from) {
+                    break;
+                }
+                from = next;
+                body.put("from", from);
+            }
+            ObjectNode total = OutputFormat.MAPPER.createObjectNode();
+            total.put("scheduled", scheduled);
+            total.put("withoutPosition", withoutPosition);
+            print(total);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tributary.server.delivery;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -34,9 +35,22 @@ record Endpoint(String host, int port, boolean ssl, String requestUri) {
         return host.indexOf(':') >= 0 || IPV4.matcher(host).matches();
     }
 
+    /** The host as an authority (the {@code Host} header) writes it: an IPv6 literal in brackets. */
+    String authorityHost() {
+        return bracketed(host);
+    }
+
+    /** {@code address} as an authority writes it (Vert.x checks the server address as an authority too). */
+    static String authorityHost(InetAddress address) {
+        return bracketed(address.getHostAddress());
+    }
+
+    private static String bracketed(String host) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
+
     @Override
     public String toString() {
-        String shownHost = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return (ssl ? "https://" : "http://") + shownHost + ":" + port + requestUri;
+        return (ssl ? "https://" : "http://") + authorityHost() + ":" + port + requestUri;
     }
 }

@@ -113,8 +113,8 @@ final class HttpAttempt {
                         ? ip + " is a " + kind.get() + " address"
                         : "sink host " + endpoint.host() + " resolves to " + ip + ", a " + kind.get() + " address";
                 finish(Outcome.refused(), Optional.of("refused, nothing sent: " + what
-                        + "; the outbound policy allows public addresses only"
-                        + " (see allowPrivateNetworks, allowedNetworks)"));
+                        + "; the node delivers to public addresses only (allow others with --allow-private-sinks,"
+                        + " or some networks with --allowed-sink-networks)"));
                 return;
             }
         }
@@ -128,8 +128,8 @@ final class HttpAttempt {
             // Connect to the address just checked and never to a fresh lookup of the name, so that a DNS answer that
             // changes in between (DNS rebinding) cannot lead elsewhere. The name still goes in Host, SNI and the
             // certificate check.
-            options.setServer(SocketAddress.inetSocketAddress(endpoint.port(), address.getHostAddress()));
-            options.setHost(endpoint.host());
+            options.setServer(SocketAddress.inetSocketAddress(endpoint.port(), Endpoint.authorityHost(address)));
+            options.setHost(endpoint.authorityHost());
             options.setPort(endpoint.port());
             options.setSsl(endpoint.ssl());
             options.setURI(endpoint.requestUri());

@@ -140,15 +140,31 @@ final class DeliveryRoutes {
         JsonNode body = Api.jsonObject(ctx.body().buffer(), null);
         for (var names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!name.equals("filters")) {
-                throw new BadRequestException(name, "is not a known member; known: filters");
+            if (!name.equals("filters") && !name.equals("from") && !name.equals("limit")) {
+                throw new BadRequestException(name, "is not a known member; known: filters, from, limit");
             }
         }
         Filter filter = Filter.parse(body.get("filters"));
-        api.blocking(ctx, () -> records().redrive(id, filter), done -> json(out -> {
+        long from = wholeNumber(body, "from", 0, Long.MAX_VALUE, 0);
+        int limit = (int) wholeNumber(body, "limit", 1, DeliveryRecords.MAX_REDRIVE_SCAN, DeliveryRecords.MAX_REDRIVE_SCAN);
+        api.blocking(ctx, () -> records().redrive(id, filter, from, limit), done -> json(out -> {
             out.writeNumberField("scheduled", done.scheduled());
             out.writeNumberField("withoutPosition", done.withoutPosition());
+            out.writeNumberField("next", done.next());
+            out.writeBooleanField("done", done.done());
         }), 200);
+    }
+
+    /** A whole-number member of a redrive body within {@code min..max}, or {@code otherwise} when absent. */
+    private static long wholeNumber(JsonNode body, String name, long min, long max, long otherwise) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return otherwise;
+        }
+        if (!value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+            throw new BadRequestException(name, "must be a whole number within " + min + ".." + max + ", was " + value);
+        }
+        return value.asLong();
     }
 
     private static Filter reasonFilter(String reason) {

@@ -155,7 +155,7 @@ class HttpSinkTest {
         send(signed, event());
 
         Received got = sink.received().get(0);
-        assertThat(got.header("webhook-id")).isEqualTo(Delivery.messageId("orders-crm", 0, 42));
+        assertThat(got.header("webhook-id")).isEqualTo(Delivery.messageId("orders-crm", "b1", 0, 42));
         assertThat(got.header("webhook-signature").split(" ")).hasSize(2);
         // The library checks the timestamp against its own clock, hence the system clock in the factory.
         new Webhook(current.encoded()).verify(got.bodyText(), got.headers());
@@ -341,6 +341,31 @@ class HttpSinkTest {
     }
 
     @Test
+    void deliversToABracketedIpv6Literal() throws Exception {
+        ScriptedSink v6 = ScriptedSink.start(InetAddress.getByName("::1"));
+        try {
+            URI ipv6 = URI.create("http://[::1]:" + v6.port() + "/hook");
+
+            SendResult result = send(subscription(ipv6, ""), event());
+
+            assertThat(result.outcome().kind()).as(result.excerpt().orElse("")).isEqualTo(Kind.DELIVERED);
+            assertThat(v6.received().get(0).header("host")).isEqualTo("[::1]:" + v6.port());
+        } finally {
+            v6.close();
+        }
+    }
+
+    @Test
+    void namesTheSettingsThatAllowARefusedAddress() {
+        try (HttpSinkFactory strict = new HttpSinkFactory(vertx, Clock.systemUTC(), OutboundPolicy.PUBLIC_ONLY)) {
+            SendResult result = send(strict, subscription(sink.url(), ""), event());
+
+            assertThat(result.excerpt()).hasValueSatisfying(text ->
+                    assertThat(text).contains("--allow-private-sinks", "--allowed-sink-networks"));
+        }
+    }
+
+    @Test
     void refusesAPrivateAddressWithoutConnecting() {
         try (HttpSinkFactory strict = new HttpSinkFactory(vertx, Clock.systemUTC(), OutboundPolicy.PUBLIC_ONLY)) {
             // Were it tried, an attempt to this unrouted address would end as a timeout or connection error, not so.
@@ -412,7 +437,7 @@ class HttpSinkTest {
     }
 
     private static Delivery delivery(CloudEvent event, long offset) {
-        String messageId = Delivery.messageId("orders-crm", 0, offset);
+        String messageId = Delivery.messageId("orders-crm", "b1", 0, offset);
         return new Delivery("orders-crm", event, 0, offset, 1, messageId, Instant.now());
     }
 

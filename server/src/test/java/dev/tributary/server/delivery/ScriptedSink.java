@@ -71,8 +71,13 @@ public final class ScriptedSink implements AutoCloseable {
 
     /** Starts a sink on a free port of 127.0.0.1. */
     public static ScriptedSink start() {
+        return start(InetAddress.getLoopbackAddress());
+    }
+
+    /** Starts a sink on a free port of {@code address}. */
+    public static ScriptedSink start(InetAddress address) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
+            HttpServer server = HttpServer.create(new InetSocketAddress(address, 0), BACKLOG);
             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
             ScriptedSink sink = new ScriptedSink(server, threads);
             server.setExecutor(threads);
