@@ -8,6 +8,7 @@ import dev.tributary.broker.store.MetadataStore;
 import dev.tributary.broker.subscription.Subscriptions;
 import dev.tributary.server.delivery.HttpSinkFactory;
 import dev.tributary.server.delivery.OutboundPolicy;
+import dev.tributary.server.http.ConnectionLimit;
 import dev.tributary.server.http.HttpApi;
 import dev.tributary.server.http.HttpVerticle;
 import dev.tributary.server.metrics.NodeMetrics;
@@ -162,8 +163,11 @@ public final class Node implements AutoCloseable {
     }
 
     private int listen(int bindPort, int instances, NodeMetrics metrics) {
+        // one count for all instances: http-max-connections is per node
+        ConnectionLimit connections = new ConnectionLimit(config.http().maxConnections());
         await(vertx.deployVerticle(
-                () -> new HttpVerticle(config.host(), bindPort, v -> HttpApi.router(v, buses, subscriptions, deliveries, config, metrics, ready::get)),
+                () -> new HttpVerticle(config.host(), bindPort, config.http(), connections,
+                        v -> HttpApi.router(v, buses, subscriptions, deliveries, config, metrics, ready::get)),
                 new DeploymentOptions().setInstances(instances)));
         return bindPort;
     }

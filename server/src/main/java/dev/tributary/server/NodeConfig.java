@@ -1,6 +1,7 @@
 package dev.tributary.server;
 
 import dev.tributary.log.Durability;
+import dev.tributary.server.http.HttpLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,6 +22,7 @@ import java.time.Duration;
  * @param allowPrivateSinks whether subscriptions may deliver to loopback, private and link-local addresses
  *     ({@code allow-private-sinks}, default false: such deliveries are refused, a guard against SSRF)
  * @param attemptRetention how long the attempt log keeps an attempt ({@code attempt-retention}, default P7D)
+ * @param http the limits of the HTTP edge ({@code http-*} keys, see {@link HttpLimits})
  */
 public record NodeConfig(
         String host,
@@ -33,7 +35,8 @@ public record NodeConfig(
         int maxBatchEvents,
         int maxBatchBytes,
         boolean allowPrivateSinks,
-        Duration attemptRetention) {
+        Duration attemptRetention,
+        HttpLimits http) {
 
     public NodeConfig {
         if (host == null || host.isBlank()) {
@@ -68,6 +71,17 @@ public record NodeConfig(
             throw new IllegalArgumentException(
                     "max-batch-bytes must be within max-event-bytes.." + (256 * 1024 * 1024) + ", was " + maxBatchBytes);
         }
+        if (http == null) {
+            throw new IllegalArgumentException("http must be given (HttpLimits.defaults() for the defaults)");
+        }
+    }
+
+    /** The settings with the default HTTP limits. */
+    public NodeConfig(String host, int port, Path dataDir, Durability durability, long segmentBytes,
+            Duration dedupWindow, int maxEventBytes, int maxBatchEvents, int maxBatchBytes, boolean allowPrivateSinks,
+            Duration attemptRetention) {
+        this(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes,
+                allowPrivateSinks, attemptRetention, HttpLimits.defaults());
     }
 
     public static NodeConfig defaults() {
@@ -82,18 +96,23 @@ public record NodeConfig(
                 1000,
                 4 * 1024 * 1024,
                 false,
-                Duration.ofDays(7));
+                Duration.ofDays(7),
+                HttpLimits.defaults());
     }
 
     public NodeConfig withPort(int value) {
-        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention);
+        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http);
     }
 
     public NodeConfig withDataDir(Path value) {
-        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention);
+        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http);
+    }
+
+    public NodeConfig withHttp(HttpLimits value) {
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, value);
     }
 
     public NodeConfig withAllowPrivateSinks(boolean value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, value, attemptRetention);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, value, attemptRetention, http);
     }
 }

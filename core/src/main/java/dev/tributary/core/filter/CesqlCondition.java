@@ -8,10 +8,11 @@ import io.cloudevents.sql.Result;
 /**
  * The {@code sql}/{@code cesql} dialect: holds only when the expression yields boolean {@code TRUE} without error
  * (Subscriptions API, "sql" dialect). Evaluated in the SDK's collect-all-errors mode rather than fail-fast, because
- * fail-fast throws an exception, with its stack trace, for every event with a missing attribute.
+ * fail-fast throws an exception, with its stack trace, for every event with a missing attribute. Functions come from
+ * {@link CesqlRuntime}, which bounds the strings that {@code CONCAT} builds.
  */
 final class CesqlCondition implements Condition {
-    private static final EvaluationRuntime RUNTIME = EvaluationRuntime.getDefault();
+    private static final EvaluationRuntime RUNTIME = CesqlRuntime.INSTANCE;
 
     private final String path;
     private final Expression expression;

@@ -6,8 +6,9 @@ import io.cloudevents.CloudEvent;
 
 /**
  * A {@link Filter} as {@link FilterCompiler} builds it: the root of a tree of {@link Condition}s plus the JSON it came
- * from. The one place where an unexpected exception from the tree (a bug, an SDK surprise, a broken event) is turned
- * into "no match", so that one bad event cannot stop a dispatcher.
+ * from. The one place where an unexpected exception from the tree (a bug, an SDK surprise, a broken event) or a
+ * {@link StackOverflowError} is turned into "no match" for the whole filter (not just the condition that threw, which
+ * a {@code not} would turn into a match), so that one bad event cannot stop a dispatcher.
  */
 final class CompiledFilter implements Filter {
     private final String path;
@@ -28,7 +29,8 @@ final class CompiledFilter implements Filter {
     public boolean matches(CloudEvent event) {
         try {
             return root.test(event, readsData ? new EventData(event, errors) : null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // The limits keep the SDK's recursion shallow, but a dispatcher may call in with little stack left.
             try {
                 errors.record(event, path, e.toString());
             } catch (RuntimeException ignored) {

@@ -17,11 +17,24 @@ final class FilterCompiler {
     static final String DIALECTS = "exact, prefix, suffix, all, any, not, sql, cesql";
     // Bounds the recursion of compiling and of every evaluation; real filters nest a handful of levels.
     static final int MAX_DEPTH = 32;
+    /**
+     * The most conditions in one {@code filters} array: filter objects plus {@code name: value} pairs, a CESQL
+     * expression counting as one. Each costs one comparison per event, so this bounds the work of the dialects per
+     * event to {@code MAX_CONDITIONS × MAX_VALUE_LENGTH} characters compared; real filters have a handful.
+     */
+    static final int MAX_CONDITIONS = 1_024;
+    /** The longest value of an {@code exact}/{@code prefix}/{@code suffix} pair, in characters (a long URI fits). */
+    static final int MAX_VALUE_LENGTH = 4_096;
+    /** The longest key of a pair, in characters: attribute names are short, {@code data.} paths a few fields. */
+    static final int MAX_NAME_LENGTH = 256;
     private static final String DATA_PREFIX = "data.";
     private static final int SHOWN = 64;
 
     private final EvaluationErrors errors;
     private boolean readsData;
+    private int conditions;
+    // All CESQL of one filters array shares the length limit of one expression, so many of them cost no more.
+    private int cesqlLength;
 
     private FilterCompiler(EvaluationErrors errors) {
         this.errors = errors;
@@ -55,6 +68,7 @@ final class FilterCompiler {
         if (!node.isObject()) {
             throw new InvalidFilterException(path, "must be an object with one dialect key (" + DIALECTS + ")");
         }
+        count(path);
         if (node.size() != 1) {
             List<String> keys = node.properties().stream().map(Map.Entry::getKey).toList();
             String found = keys.isEmpty() ? "none" : keys.size() + " (" + String.join(", ", keys) + ")";
@@ -92,11 +106,16 @@ final class FilterCompiler {
         List<Condition> conditions = new ArrayList<>(value.size());
         for (Map.Entry<String, JsonNode> pair : value.properties()) {
             String name = pair.getKey();
+            count(path);
             checkName(name, path);
             if (!pair.getValue().isTextual()) {
                 throw new InvalidFilterException(path, "value of " + show(name) + " must be a string");
             }
             String expected = pair.getValue().textValue();
+            if (expected.length() > MAX_VALUE_LENGTH) {
+                throw new InvalidFilterException(
+                        path, "value of " + show(name) + " is longer than " + MAX_VALUE_LENGTH + " characters");
+            }
             if (name.startsWith(DATA_PREFIX)) {
                 readsData = true;
                 String[] fields = name.substring(DATA_PREFIX.length()).split("\\.", -1);
@@ -111,6 +130,10 @@ final class FilterCompiler {
     private static void checkName(String name, String path) {
         if (name.isEmpty()) {
             throw new InvalidFilterException(path, "attribute names must not be empty");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new InvalidFilterException(
+                    path, "attribute name " + show(name) + " is longer than " + MAX_NAME_LENGTH + " characters");
         }
         if (name.equals("data")) {
             throw new InvalidFilterException(
@@ -130,7 +153,21 @@ final class FilterCompiler {
         if (!value.isTextual()) {
             throw new InvalidFilterException(path, "must be a string holding a CESQL expression");
         }
-        return new CesqlCondition(path, CesqlCompiler.compile(value.textValue(), path), errors);
+        String text = value.textValue();
+        cesqlLength += text.length();
+        if (cesqlLength > CesqlLimits.MAX_LENGTH && text.length() <= CesqlLimits.MAX_LENGTH) {
+            throw new InvalidFilterException(
+                    path,
+                    "the CESQL expressions of these filters are longer than " + CesqlLimits.MAX_LENGTH
+                            + " characters together");
+        }
+        return new CesqlCondition(path, CesqlCompiler.compile(text, path), errors);
+    }
+
+    private void count(String path) {
+        if (++conditions > MAX_CONDITIONS) {
+            throw new InvalidFilterException(path, "filters hold more than " + MAX_CONDITIONS + " conditions");
+        }
     }
 
     private static String show(String value) {

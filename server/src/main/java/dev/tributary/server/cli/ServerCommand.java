@@ -64,6 +64,21 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--attempt-retention", paramLabel = "DURATION", description = "How long the attempt log keeps attempts, ISO-8601 (default P7D).")
     String attemptRetention;
 
+    @Option(names = "--http-idle-timeout", paramLabel = "DURATION", description = "Close a connection idle this long; a kept-alive one must also send its next request head within it, PT1S..PT1H (default PT60S).")
+    String httpIdleTimeout;
+
+    @Option(names = "--http-header-timeout", paramLabel = "DURATION", description = "A new connection must complete its first request head within this (against slowloris), PT1S..PT5M (default PT10S).")
+    String httpHeaderTimeout;
+
+    @Option(names = "--http-max-connections", paramLabel = "N", description = "Most open HTTP connections; more are closed on accept, 1..1000000 (default 10000).")
+    String httpMaxConnections;
+
+    @Option(names = "--http-max-request-line-bytes", paramLabel = "SIZE", description = "Longest request line (414 beyond), 1KiB..64KiB (default 8KiB).")
+    String httpMaxRequestLineBytes;
+
+    @Option(names = "--http-max-header-bytes", paramLabel = "SIZE", description = "Largest request header block (431 beyond), 1KiB..1MiB (default 16KiB).")
+    String httpMaxHeaderBytes;
+
     @Override
     public Integer call() throws InterruptedException {
         CliContext context = CliContext.of(spec);
@@ -98,6 +113,11 @@ final class ServerCommand implements Callable<Integer> {
         flags.put("max-batch-bytes", maxBatchBytes);
         flags.put("allow-private-sinks", allowPrivateSinks);
         flags.put("attempt-retention", attemptRetention);
+        flags.put("http-idle-timeout", httpIdleTimeout);
+        flags.put("http-header-timeout", httpHeaderTimeout);
+        flags.put("http-max-connections", httpMaxConnections);
+        flags.put("http-max-request-line-bytes", httpMaxRequestLineBytes);
+        flags.put("http-max-header-bytes", httpMaxHeaderBytes);
         Path file = config != null ? config : (env.get("TRIBUTARY_CONFIG") == null ? null : Path.of(env.get("TRIBUTARY_CONFIG")));
         Map<String, String> fileValues = file == null ? Map.of() : ConfigLoader.readYaml(file);
         return ConfigLoader.load(flags, env, fileValues);

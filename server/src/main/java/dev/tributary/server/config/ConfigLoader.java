@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tributary.log.Durability;
 import dev.tributary.server.NodeConfig;
+import dev.tributary.server.http.HttpLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +28,12 @@ import java.util.Map;
  * {@code false}.
  */
 public final class ConfigLoader {
-    /** The keys, in the order of {@link NodeConfig}'s components. */
+    /** The keys, in the order of {@link NodeConfig}'s components (the {@code http-*} ones are {@link HttpLimits}'). */
     public static final List<String> KEYS = List.of(
             "host", "port", "data", "durability", "segment-bytes", "dedup-window", "max-event-bytes",
-            "max-batch-events", "max-batch-bytes", "allow-private-sinks", "attempt-retention");
+            "max-batch-events", "max-batch-bytes", "allow-private-sinks", "attempt-retention",
+            "http-idle-timeout", "http-header-timeout", "http-max-connections", "http-max-request-line-bytes",
+            "http-max-header-bytes");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -124,10 +127,18 @@ public final class ConfigLoader {
         int maxBatchBytes = (int) integer(chosen, "max-batch-bytes", d.maxBatchBytes(), 1L << 10, 256L << 20, true);
         boolean allowPrivateSinks = bool(chosen, "allow-private-sinks", d.allowPrivateSinks());
         Duration attemptRetention = duration(chosen, "attempt-retention", d.attemptRetention());
+        HttpLimits h = d.http();
+        Duration idleTimeout = duration(chosen, "http-idle-timeout", h.idleTimeout());
+        Duration headerTimeout = duration(chosen, "http-header-timeout", h.headerTimeout());
+        int maxConnections = (int) integer(chosen, "http-max-connections", h.maxConnections(), 1, 1_000_000, false);
+        int maxRequestLine = (int) integer(
+                chosen, "http-max-request-line-bytes", h.maxRequestLineBytes(), 1L << 10, 64L << 10, true);
+        int maxHeader = (int) integer(chosen, "http-max-header-bytes", h.maxHeaderBytes(), 1L << 10, 1L << 20, true);
         try {
             return new NodeConfig(
                     host, port, data, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents,
-                    maxBatchBytes, allowPrivateSinks, attemptRetention);
+                    maxBatchBytes, allowPrivateSinks, attemptRetention,
+                    new HttpLimits(idleTimeout, headerTimeout, maxConnections, maxRequestLine, maxHeader));
         } catch (IllegalArgumentException e) {
             // NodeConfig's messages start with the key; say where its value came from.
             String message = e.getMessage();

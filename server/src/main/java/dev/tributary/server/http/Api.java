@@ -1,8 +1,5 @@
 package dev.tributary.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.broker.Bus;
 import dev.tributary.broker.Buses;
 import dev.tributary.broker.delivery.DeliveryRecords;
@@ -15,17 +12,12 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /** What every route needs: the node's buses, settings and metrics, and the plumbing to answer. Thread-safe. */
 final class Api {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     final Vertx vertx;
     final Buses buses;
     final Subscriptions subscriptions;
@@ -33,8 +25,6 @@ final class Api {
     final NodeConfig config;
     final NodeMetrics metrics;
     final EventBodies bodies;
-    /** Reads a request body, bounded by max-batch-bytes (413 beyond). */
-    final BodyHandler body;
 
     Api(Vertx vertx, Buses buses, Subscriptions subscriptions, DeliveryRecords deliveries, NodeConfig config,
             NodeMetrics metrics) {
@@ -45,7 +35,6 @@ final class Api {
         this.config = config;
         this.metrics = metrics;
         this.bodies = new EventBodies(config.maxEventBytes(), config.maxBatchEvents());
-        this.body = BodyHandler.create(false).setBodyLimit(config.maxBatchBytes());
     }
 
     /** The bus named by the {@code bus} path parameter; 404 if there is none, 400 if the name is malformed. */
@@ -57,28 +46,6 @@ final class Api {
             throw new BadRequestException("bus", e.getMessage());
         }
         return buses.get(name);
-    }
-
-    /**
-     * A request body that must be one JSON object; otherwise a 400 naming {@code body}, with {@code example} of what
-     * is expected. An empty body is an empty object when {@code example} is null (optional bodies).
-     */
-    static JsonNode jsonObject(Buffer body, String example) {
-        if ((body == null || body.length() == 0) && example == null) {
-            return JSON.createObjectNode();
-        }
-        JsonNode json;
-        try {
-            json = JSON.readTree(body == null ? new byte[0] : body.getBytes());
-        } catch (JsonProcessingException e) {
-            throw new BadRequestException("body", "is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (json == null || !json.isObject()) {
-            throw new BadRequestException("body", "must be a JSON object" + (example == null ? "" : " like " + example));
-        }
-        return json;
     }
 
     /** Wraps a handler so that anything it throws is answered as a problem. */

@@ -28,14 +28,14 @@ final class BusRoutes {
     }
 
     void mount(Router router) {
-        router.post("/v1/buses").handler(api.body).handler(Api.safe(this::create));
+        router.post("/v1/buses").handler(Api.safe(this::create));
         router.get("/v1/buses").handler(Api.safe(this::list));
         router.get("/v1/buses/:bus").handler(Api.safe(this::describe));
         router.delete("/v1/buses/:bus").handler(Api.safe(this::delete));
     }
 
     private void create(RoutingContext ctx) {
-        CreateBus request = parseCreate(ctx.body().buffer());
+        CreateBus request = parseCreate(JsonBody.object(ctx, "{\"name\":\"orders\",\"partitions\":4}"));
         api.blocking(
                 ctx,
                 () -> {
@@ -115,8 +115,7 @@ final class BusRoutes {
 
     private record CreateBus(String name, int partitions, Duration maxAge, long maxBytes) {}
 
-    private static CreateBus parseCreate(Buffer body) {
-        JsonNode json = Api.jsonObject(body, "{\"name\":\"orders\",\"partitions\":4}");
+    private static CreateBus parseCreate(JsonNode json) {
         rejectUnknown(json, CREATE_FIELDS, "");
         JsonNode name = json.get("name");
         if (name == null || !name.isTextual()) {

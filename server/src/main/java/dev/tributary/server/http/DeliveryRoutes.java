@@ -34,7 +34,7 @@ final class DeliveryRoutes {
         router.get("/v1/subscriptions/:id/retries").handler(Api.safe(this::retries));
         router.get("/v1/subscriptions/:id/deliveries").handler(Api.safe(this::delivery));
         router.get("/v1/subscriptions/:id/dead-letters").handler(Api.safe(this::deadLetters));
-        router.post("/v1/subscriptions/:id/redrive").handler(api.body).handler(Api.safe(this::redrive));
+        router.post("/v1/subscriptions/:id/redrive").handler(Api.safe(this::redrive));
     }
 
     private DeliveryRecords records() {
@@ -137,7 +137,7 @@ final class DeliveryRoutes {
 
     private void redrive(RoutingContext ctx) {
         String id = SubscriptionRoutes.id(ctx);
-        JsonNode body = Api.jsonObject(ctx.body().buffer(), null);
+        JsonNode body = JsonBody.optionalObject(ctx);
         for (var names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("filters") && !name.equals("from") && !name.equals("limit")) {

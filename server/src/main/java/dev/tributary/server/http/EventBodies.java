@@ -39,9 +39,11 @@ final class EventBodies {
         List<CloudEvent> events;
         int sizeBase;
         if (mediaType.equals(BATCH)) {
+            JsonBody.requireUtf8Text(bytes);
             events = CloudEventJson.parseBatch(bytes, maxBatchEvents);
             sizeBase = -1;
         } else if (mediaType.equals(STRUCTURED)) {
+            JsonBody.requireUtf8Text(bytes);
             events = List.of(CloudEventJson.parseEvent(bytes));
             sizeBase = 0;
         } else if (headers.contains("ce-specversion")) {
@@ -52,6 +54,7 @@ final class EventBodies {
                     415,
                     "unsupported-media-type",
                     "Unsupported media type",
+                    "content-type",
                     "content-type: expected " + STRUCTURED + ", " + BATCH
                             + " or binary mode (ce-specversion header with any content type), was "
                             + (contentType == null ? "none" : "'" + contentType + "'"));

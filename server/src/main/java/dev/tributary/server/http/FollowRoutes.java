@@ -19,9 +19,12 @@ final class FollowRoutes {
     static final long KEEP_ALIVE_MILLIS = 15_000;
 
     private final Api api;
+    /** Comments keep a quiet follow alive: more often than the idle timeout would close it. */
+    private final long keepAliveMillis;
 
     FollowRoutes(Api api) {
         this.api = api;
+        this.keepAliveMillis = Math.min(KEEP_ALIVE_MILLIS, api.config.http().idleTimeout().toMillis() / 2);
     }
 
     void mount(Router router) {
@@ -91,7 +94,7 @@ final class FollowRoutes {
                 .putHeader("cache-control", "no-cache")
                 .setStatusCode(200);
         response.write(": following\n\n");
-        long keepAlive = api.vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> {
+        long keepAlive = api.vertx.setPeriodic(keepAliveMillis, id -> {
             if (!response.ended() && !response.closed()) {
                 response.write(": keep-alive\n\n");
             }

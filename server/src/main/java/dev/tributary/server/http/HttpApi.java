@@ -12,8 +12,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
 
 /**
- * Builds the router of the HTTP API (see {@code docs/http-api.md} and {@code /openapi.json}): measure → read body
- * (bounded) → route → answer, with every error as an RFC 9457 problem.
+ * Builds the router of the HTTP API (see {@code docs/http-api.md} and {@code /openapi.json}): measure → check the
+ * request target → read the body (bounded, whole, validly framed) → route → answer, with every error as an RFC 9457
+ * problem.
  */
 public final class HttpApi {
     private HttpApi() {}
@@ -29,6 +30,8 @@ public final class HttpApi {
         Api api = new Api(vertx, buses, subscriptions, deliveries, config, metrics);
         Router router = Router.router(vertx);
         router.route().handler(ctx -> measure(ctx, metrics));
+        router.route().handler(new RequestTarget());
+        router.route().handler(new RequestBody(config.maxBatchBytes()));
         new BusRoutes(api).mount(router);
         new PublishRoutes(api).mount(router);
         new ReadRoutes(api).mount(router);
@@ -36,18 +39,14 @@ public final class HttpApi {
         new SubscriptionRoutes(api).mount(router);
         new DeliveryRoutes(api).mount(router);
         new OpsRoutes(api, ready).mount(router);
+        router.route().failureHandler(new Failures());
         router.errorHandler(404, ctx -> Problem.of(404, "not-found", "Not found",
                         "no route for " + ctx.request().method() + " " + ctx.request().path())
                 .send(ctx.response()));
         router.errorHandler(405, ctx -> Problem.of(405, "method-not-allowed", "Method not allowed",
                         ctx.request().method() + " is not allowed on " + ctx.request().path())
                 .send(ctx.response()));
-        router.errorHandler(413, ctx -> Problem.of(413, "too-large", "Request too large",
-                        "body: more than max-batch-bytes = " + config.maxBatchBytes() + " bytes")
-                .send(ctx.response()));
-        router.errorHandler(400, ctx -> Problem.of(400, "invalid-request", "Invalid request",
-                        ctx.failure() == null ? "bad request" : String.valueOf(ctx.failure().getMessage()))
-                .send(ctx.response()));
+        // the last resort, should the failure stage itself fail
         router.errorHandler(500, ctx -> Problem.from(ctx.failure() == null ? new IllegalStateException("unknown")
                         : ctx.failure())
                 .send(ctx.response()));

@@ -2,21 +2,40 @@ package dev.tributary.server.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** One HTTP server instance on its own event loop; a node deploys one per core, all on the same port. */
+/**
+ * One HTTP server instance on its own event loop; a node deploys one per core, all on the same port. It speaks
+ * HTTP/1.1 only and guards its connections: the node's connection limit, an idle timeout, a deadline for each request
+ * head (see {@link HeadDeadline}), bounded request lines and headers, and a problem answer for a request whose framing
+ * cannot be decoded.
+ */
 public final class HttpVerticle extends VerticleBase {
     private final String host;
     private final int port;
+    private final HttpLimits limits;
+    private final ConnectionLimit connections;
     private final Function<io.vertx.core.Vertx, Router> routers;
+    /** The deadlines of this instance's open connections; touched only on its event loop. */
+    private final Map<HttpConnection, HeadDeadline> deadlines = new HashMap<>();
     private HttpServer server;
 
-    public HttpVerticle(String host, int port, Function<io.vertx.core.Vertx, Router> routers) {
+    /**
+     * @param connections the node's connection count, shared by all its instances
+     */
+    public HttpVerticle(String host, int port, HttpLimits limits, ConnectionLimit connections,
+            Function<io.vertx.core.Vertx, Router> routers) {
         this.host = host;
         this.port = port;
+        this.limits = limits;
+        this.connections = connections;
         this.routers = routers;
     }
 
@@ -27,11 +46,44 @@ public final class HttpVerticle extends VerticleBase {
                 .setPort(port)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
-                .setIdleTimeout(0);
+                // cleartext HTTP/2 (h2c upgrade and prior knowledge) is a second framing to harden; the API is HTTP/1.1
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) limits.idleTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxInitialLineLength(limits.maxRequestLineBytes())
+                .setMaxHeaderSize(limits.maxHeaderBytes());
+        Router router = routers.apply(vertx);
+        // ahead of the API's own stages: the head of this request is complete, its answer ends the request
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            HeadDeadline deadline = deadlines.get(ctx.request().connection());
+            if (deadline != null) {
+                deadline.headReceived();
+                ctx.addEndHandler(ended -> deadline.answered());
+            }
+            ctx.next();
+        });
         return vertx.createHttpServer(options)
-                .requestHandler(routers.apply(vertx))
+                .connectionHandler(this::accept)
+                .invalidRequestHandler(request -> MalformedRequests.head(request, limits))
+                .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);
+    }
+
+    private void accept(HttpConnection connection) {
+        if (!connections.tryOpen()) {
+            connection.close();
+            return;
+        }
+        HeadDeadline deadline = new HeadDeadline(vertx, connection, limits.headerTimeout(), limits.idleTimeout());
+        deadlines.put(connection, deadline);
+        connection.closeHandler(v -> {
+            deadline.closed();
+            deadlines.remove(connection);
+            connections.closed();
+        });
+        // a framing error is answered to its request (MalformedRequests); without a handler Vert.x logs each one
+        connection.exceptionHandler(failure -> {});
     }
 
     /** The port actually bound (useful when the configured port was 0). */

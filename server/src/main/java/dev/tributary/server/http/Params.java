@@ -1,8 +1,7 @@
 package dev.tributary.server.http;
 
 import io.vertx.ext.web.RoutingContext;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.Instant;
 
 /** Reads and checks query and path parameters; every failure names the parameter. */
 final class Params {
@@ -28,16 +27,12 @@ final class Params {
         throw new BadRequestException(name, "must be an integer within " + min + ".." + max + ", was '" + text + "'");
     }
 
-    static OffsetDateTime timeParam(RoutingContext ctx, String name) {
+    static Instant timeParam(RoutingContext ctx, String name) {
         String text = ctx.queryParams().get(name);
         if (text == null || text.isEmpty()) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException(name, "must be an RFC 3339 timestamp, was '" + text + "'");
-        }
+        return Times.parse(name, text);
     }
 
     static String oneOf(RoutingContext ctx, String name, String fallback, String... allowed) {

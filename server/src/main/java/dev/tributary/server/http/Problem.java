@@ -17,6 +17,7 @@ import dev.tributary.log.StorageUnavailableException;
 import dev.tributary.log.WrongExpectedVersionException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.handler.HttpException;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -77,7 +78,13 @@ final class Problem {
             return of(400, "invalid-request", "Invalid request", e.getMessage()).with("field", e.field());
         }
         if (t instanceof HttpStatusException e) {
-            return of(e.status(), e.type(), e.title(), e.getMessage());
+            Problem problem = of(e.status(), e.type(), e.title(), e.getMessage());
+            return e.field() == null ? problem : problem.with("field", e.field());
+        }
+        if (t instanceof HttpException e && e.getStatusCode() >= 400 && e.getStatusCode() < 500) {
+            // Vert.x Web's own refusals of client input (for instance a query it cannot decode)
+            String detail = e.getPayload() != null ? e.getPayload() : e.getMessage();
+            return of(e.getStatusCode(), "invalid-request", "Invalid request", String.valueOf(detail));
         }
         if (t instanceof BusNotFoundException e) {
             return of(404, "bus-not-found", "Bus not found", e.getMessage());

@@ -25,13 +25,13 @@ final class PublishRoutes {
     }
 
     void mount(Router router) {
-        router.post("/v1/buses/:bus/events").handler(api.body).handler(Api.safe(this::publish));
-        router.post("/v1/buses/:bus/streams/:stream/events").handler(api.body).handler(Api.safe(this::appendToStream));
+        router.post("/v1/buses/:bus/events").handler(Api.safe(this::publish));
+        router.post("/v1/buses/:bus/streams/:stream/events").handler(Api.safe(this::appendToStream));
     }
 
     private void publish(RoutingContext ctx) {
         Bus bus = api.bus(ctx);
-        List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), ctx.body().buffer());
+        List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), RequestBody.of(ctx));
         long started = System.nanoTime();
         api.async(ctx, bus.publish(events).whenComplete((positions, failure) -> {
             if (failure == null) {
@@ -55,7 +55,7 @@ final class PublishRoutes {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("expectedVersion", e.getMessage());
         }
-        List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), ctx.body().buffer());
+        List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), RequestBody.of(ctx));
         long started = System.nanoTime();
         api.async(ctx, bus.appendToStream(stream, expected, events).whenComplete((result, failure) -> {
             if (failure == null) {
@@ -65,8 +65,7 @@ final class PublishRoutes {
     }
 
     private static long bodySize(RoutingContext ctx) {
-        Buffer body = ctx.body().buffer();
-        return body == null ? 0 : body.length();
+        return RequestBody.of(ctx).length();
     }
 
     private static Buffer results(List<Position> positions) {

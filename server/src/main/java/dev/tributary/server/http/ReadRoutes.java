@@ -10,7 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.List;
 
 /** Reading a partition from an offset or a time, and a stream from a version, as JSON or NDJSON. */
@@ -42,14 +42,14 @@ final class ReadRoutes {
         Bus bus = api.bus(ctx);
         int partition = Params.partition(ctx, bus.spec().partitions());
         int limit = (int) Params.longParam(ctx, "limit", 100, 1, MAX_LIMIT);
-        OffsetDateTime fromTime = Params.timeParam(ctx, "fromTime");
+        Instant fromTime = Params.timeParam(ctx, "fromTime");
         if (fromTime != null && ctx.queryParams().contains("from")) {
             throw new BadRequestException("fromTime", "give either from or fromTime, not both");
         }
         long from = Params.longParam(ctx, "from", 0, 0, Long.MAX_VALUE);
         boolean ndjson = Params.wantsNdjson(ctx);
         vertxBlocking(ctx, () -> {
-            long start = fromTime == null ? from : bus.log().offsetAt(partition, fromTime.toInstant());
+            long start = fromTime == null ? from : bus.log().offsetAt(partition, fromTime);
             ReadBatch batch = bus.log().read(partition, start, limit, MAX_READ_BYTES);
             return page(batch.events(), batch.nextOffset(), -2, ndjson);
         });

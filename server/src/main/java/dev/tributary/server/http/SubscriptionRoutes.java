@@ -29,20 +29,20 @@ final class SubscriptionRoutes {
     }
 
     void mount(Router router) {
-        router.post("/v1/subscriptions").handler(api.body).handler(Api.safe(this::create));
+        router.post("/v1/subscriptions").handler(Api.safe(this::create));
         router.get("/v1/subscriptions").handler(Api.safe(this::list));
         router.get("/v1/subscriptions/:id").handler(Api.safe(this::describe));
-        router.put("/v1/subscriptions/:id").handler(api.body).handler(Api.safe(this::update));
+        router.put("/v1/subscriptions/:id").handler(Api.safe(this::update));
         router.delete("/v1/subscriptions/:id").handler(Api.safe(this::delete));
-        router.post("/v1/subscriptions/:id/pause").handler(api.body).handler(Api.safe(this::pause));
+        router.post("/v1/subscriptions/:id/pause").handler(Api.safe(this::pause));
         router.post("/v1/subscriptions/:id/resume").handler(Api.safe(this::resume));
-        router.post("/v1/subscriptions/:id/reset").handler(api.body).handler(Api.safe(this::reset));
+        router.post("/v1/subscriptions/:id/reset").handler(Api.safe(this::reset));
         router.get("/v1/subscriptions/:id/positions").handler(Api.safe(this::positions));
         router.get("/v1/subscriptions/:id/signing").handler(Api.safe(this::signing));
     }
 
     private void create(RoutingContext ctx) {
-        JsonNode definition = Api.jsonObject(ctx.body().buffer(), "{\"bus\":\"orders\",\"sink\":\"https://…\"}");
+        JsonNode definition = definition(ctx);
         answer(ctx, 201, () -> api.subscriptions.create(definition));
     }
 
@@ -61,7 +61,7 @@ final class SubscriptionRoutes {
 
     private void update(RoutingContext ctx) {
         String id = id(ctx);
-        JsonNode definition = Api.jsonObject(ctx.body().buffer(), "{\"bus\":\"orders\",\"sink\":\"https://…\"}");
+        JsonNode definition = definition(ctx);
         OptionalLong revision = ifMatch(ctx.request().getHeader("if-match"));
         answer(ctx, 200, () -> api.subscriptions.update(id, definition, revision));
     }
@@ -78,7 +78,7 @@ final class SubscriptionRoutes {
 
     private void pause(RoutingContext ctx) {
         String id = id(ctx);
-        JsonNode body = Api.jsonObject(ctx.body().buffer(), null);
+        JsonNode body = JsonBody.optionalObject(ctx);
         JsonNode reason = body.get("reason");
         if (reason != null && !reason.isTextual()) {
             throw new BadRequestException("reason", "must be a string");
@@ -94,12 +94,12 @@ final class SubscriptionRoutes {
 
     private void reset(RoutingContext ctx) {
         String id = id(ctx);
-        JsonNode body = Api.jsonObject(ctx.body().buffer(), "{\"position\":\"earliest\"}");
+        JsonNode body = JsonBody.object(ctx, "{\"position\":\"earliest\"}");
         if (!body.has("position") || body.size() != 1) {
             throw new BadRequestException("position",
                     "is required (and alone): earliest, latest, an RFC 3339 time or an object of partition to offset");
         }
-        StartPosition position = StartPosition.fromJson(body.get("position"), "position");
+        StartPosition position = StartPosition.fromJson(checkedStart(body.get("position"), "position"), "position");
         api.blocking(ctx, () -> api.subscriptions.reset(id, position), SubscriptionRoutes::positionsJson, 200);
     }
 
@@ -123,6 +123,32 @@ final class SubscriptionRoutes {
             ctx.response().putHeader("etag", "\"" + subscription.revision() + "\"");
             return Buffer.buffer(subscription.toJson().toString());
         }, status);
+    }
+
+    /** A subscription definition, its start time checked here (see {@link #checkedStart}). */
+    private static JsonNode definition(RoutingContext ctx) {
+        JsonNode definition = JsonBody.object(ctx, "{\"bus\":\"orders\",\"sink\":\"https://…\"}");
+        checkedStart(definition.get("startAt"), "startAt");
+        return definition;
+    }
+
+    /**
+     * A start position ({@code earliest}, {@code latest}, a time or offsets) whose time, if it is one, is an RFC 3339
+     * timestamp with a four-digit year: expanded ISO 8601 years parse as instants that the log cannot look up.
+     */
+    private static JsonNode checkedStart(JsonNode position, String field) {
+        if (position != null && position.isTextual()) {
+            String text = position.asText();
+            if (!text.equalsIgnoreCase("earliest") && !text.equalsIgnoreCase("latest")) {
+                try {
+                    Times.parse(field, text);
+                } catch (BadRequestException e) {
+                    throw new BadRequestException(field, "must be earliest, latest, an RFC 3339 time such as "
+                            + "2026-01-31T12:00:00Z or an object of partition to offset, was \"" + text + "\"");
+                }
+            }
+        }
+        return position;
     }
 
     static String id(RoutingContext ctx) {

@@ -7,6 +7,7 @@ import dev.tributary.log.Durability;
 import dev.tributary.server.NodeConfig;
 import dev.tributary.server.config.ConfigException;
 import dev.tributary.server.config.ConfigLoader;
+import dev.tributary.server.http.HttpLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,34 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(flags("attempt-retention", "PT1S"), Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("attempt-retention must be within");
+    }
+
+    @Test
+    void readsTheHttpSettings() {
+        Map<String, String> file = ConfigLoader.parseYaml(
+                "http-max-connections: 500\nhttp-max-header-bytes: 32KiB\n", "t.yaml");
+        NodeConfig c = ConfigLoader.load(flags("http-idle-timeout", "PT2M"),
+                Map.of("TRIBUTARY_HTTP_HEADER_TIMEOUT", "PT5S", "TRIBUTARY_HTTP_MAX_REQUEST_LINE_BYTES", "4KiB"), file);
+
+        assertThat(c.http()).isEqualTo(new HttpLimits(Duration.ofMinutes(2), Duration.ofSeconds(5), 500, 4096, 32768));
+        assertThat(NodeConfig.defaults().http())
+                .isEqualTo(new HttpLimits(Duration.ofSeconds(60), Duration.ofSeconds(10), 10_000, 8192, 16384));
+    }
+
+    @Test
+    void rejectsUnsafeHttpSettingsNamingTheKeyAndTheSource() {
+        assertThatThrownBy(() -> ConfigLoader.load(flags("http-idle-timeout", "0"), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http-idle-timeout must be within PT1S..PT1H, was PT0S (from flag --http-idle-timeout)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("TRIBUTARY_HTTP_HEADER_TIMEOUT", "PT1H"), Map.of()))
+                .hasMessageContaining("http-header-timeout must be within PT1S..PT5M")
+                .hasMessageContaining("TRIBUTARY_HTTP_HEADER_TIMEOUT");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Map.of("http-max-connections", "0")))
+                .hasMessageContaining("http-max-connections: must be within 1..1000000, was 0 (from config file)");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("http-max-request-line-bytes", "128KiB"), Map.of(), Map.of()))
+                .hasMessageContaining("http-max-request-line-bytes").hasMessageContaining("1 KiB..64 KiB");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("http-max-header-bytes", "100"), Map.of(), Map.of()))
+                .hasMessageContaining("http-max-header-bytes").hasMessageContaining("1 KiB..1 MiB");
     }
 
     @Test
@@ -121,5 +150,9 @@ class ConfigLoaderTest {
         assertThat(file.exitCode()).isEqualTo(2);
         assertThat(file.err()).contains("durability: must be fsync or none");
         assertThat(flag.out() + env.out() + file.out()).isEmpty();
+        CliRun http = CliRun.run("server", "--http-header-timeout", "PT0.5S");
+        assertThat(http.exitCode()).isEqualTo(2);
+        assertThat(http.err()).contains("http-header-timeout must be within PT1S..PT5M")
+                .contains("flag --http-header-timeout");
     }
 }
