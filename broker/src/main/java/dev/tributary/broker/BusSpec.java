@@ -8,7 +8,8 @@ import java.time.Instant;
  * What a user asked for when creating a bus.
  *
  * @param name the bus name ({@link Names#requireBusName})
- * @param partitions the partition count, 1..1024, fixed for the bus's life
+ * @param partitions the partition count, 1..{@value #MAX_PARTITIONS}, fixed for the bus's life (a node may cap it lower:
+ *     {@link BusDefaults#maxPartitions()})
  * @param maxAge retention by age, {@code null} to keep events forever
  * @param maxBytes retention by size for the whole bus, {@code -1} for none
  * @param createdAt when the bus was created
@@ -17,11 +18,13 @@ import java.time.Instant;
  */
 public record BusSpec(
         String name, int partitions, Duration maxAge, long maxBytes, Instant createdAt, String incarnation) {
+    public static final int MAX_PARTITIONS = 1024;
 
     public BusSpec {
         Names.requireBusName(name);
-        if (partitions < 1 || partitions > 1024) {
-            throw new IllegalArgumentException("partitions must be within 1..1024, was " + partitions);
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException(
+                    "partitions must be within 1.." + MAX_PARTITIONS + ", was " + partitions);
         }
         if (maxAge != null && (maxAge.isZero() || maxAge.isNegative())) {
             throw new IllegalArgumentException("retention.maxAge must be a positive duration, was " + maxAge);

@@ -6,6 +6,7 @@ import dev.tributary.log.BusLog;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.LogListener;
 import dev.tributary.log.StorageUnavailableException;
+import dev.tributary.log.WriterPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -31,7 +32,8 @@ import java.util.stream.Stream;
  * The catalog of buses of one node, stored under {@code <data>/buses/<name>/}: a {@code bus.json} with the bus's
  * {@link BusSpec} (written crash-safely: temp file, fsync, rename) and the log's partition folders beside it.
  *
- * <p>Thread-safe: lookups are lock-free; creating and deleting are serialized.
+ * <p>Thread-safe: lookups are lock-free; creating and deleting are serialized. All logs write on one
+ * {@link WriterPool} of {@link BusDefaults#writerThreads()} threads, however many buses and partitions there are.
  */
 public final class Buses implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Buses.class.getName());
@@ -44,10 +46,12 @@ public final class Buses implements AutoCloseable {
     private final Clock clock;
     private final Function<String, LogListener> listeners;
     private final Map<String, Bus> buses = new ConcurrentHashMap<>();
+    private final WriterPool writers;
 
     private Buses(Path root, BusDefaults defaults, Clock clock, Function<String, LogListener> listeners) {
         this.root = root;
         this.defaults = defaults;
+        this.writers = WriterPool.of(defaults.writerThreads());
         this.clock = clock;
         this.listeners = listeners;
     }
@@ -98,11 +102,20 @@ public final class Buses implements AutoCloseable {
                 defaults.durability(),
                 defaults.dedupWindow(),
                 LogConfig.DEFAULT_INDEX_INTERVAL_BYTES);
-        return BusLog.open(dir, spec.name(), config, clock, listeners.apply(spec.name()));
+        return BusLog.open(dir, spec.name(), config, clock, listeners.apply(spec.name()), writers);
+    }
+
+    /** The most partitions a bus may be created with on this node (setting {@code max-partitions}). */
+    public int maxPartitions() {
+        return defaults.maxPartitions();
     }
 
     /** Creates a bus. Throws {@link BusExistsException} if the name is taken. */
     public synchronized Bus create(String name, int partitions, Duration maxAge, long maxBytes) {
+        if (partitions > defaults.maxPartitions()) {
+            throw new IllegalArgumentException("partitions must be within 1.." + defaults.maxPartitions()
+                    + " on this node (setting max-partitions), was " + partitions);
+        }
         BusSpec spec = new BusSpec(name, partitions, maxAge, maxBytes, clock.instant(), newIncarnation());
         long smallest = defaults.segmentBytes() * partitions;
         if (maxBytes != -1 && maxBytes < smallest) {
@@ -206,6 +219,7 @@ public final class Buses implements AutoCloseable {
             }
         }
         buses.clear();
+        writers.close(); // after the logs: their last turns drain on it
     }
 
     private static void writeSpec(Path file, BusSpec spec) throws IOException {

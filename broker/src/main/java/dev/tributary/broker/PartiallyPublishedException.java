@@ -19,7 +19,7 @@ public final class PartiallyPublishedException extends RuntimeException {
      * @param positions per event in request order, where it was stored, or null if it was not
      * @param failures per event in request order, why it was not stored, or null if it was
      */
-    PartiallyPublishedException(List<Position> positions, List<Throwable> failures) {
+    public PartiallyPublishedException(List<Position> positions, List<Throwable> failures) {
         super(count(failures) + " of " + failures.size() + " events were not stored: " + firstFailure(failures));
         this.positions = Collections.unmodifiableList(positions);
         this.failures = Collections.unmodifiableList(failures);

@@ -84,8 +84,11 @@ class DiskFullTest {
         assertThat(refused).as("the disk never filled").isNotNull();
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
         assertThat(refused.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(refused.headers().firstValue("retry-after")).hasValue("10");
         assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(get(http, base + "/health/ready").statusCode()).as("a node that cannot store is not ready")
+                .isEqualTo(503);
 
         HttpResponse<String> create =
                 post(http, base + "/v1/buses", "application/json", "{\"name\":\"late\",\"partitions\":8}");
@@ -100,6 +103,7 @@ class DiskFullTest {
         HttpResponse<String> resumed =
                 post(http, base + "/v1/buses/full/events", "application/cloudevents+json", event(9999, "after"));
         assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        assertThat(get(http, base + "/health/ready").statusCode()).isEqualTo(200);
 
         HttpResponse<String> read = http.send(HttpRequest.newBuilder(
                         URI.create(base + "/v1/buses/full/partitions/0/events?from=0&limit=1000"))

@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The durable, partitioned log of one bus, stored in a directory ({@code <dir>/<partition>/<base offset>.log}).
  *
- * <p>Thread-safe. Each partition has one writer thread that groups concurrent appends into one write and one fsync;
+ * <p>Thread-safe. Each partition has one writer, running in turns on a {@link WriterPool} thread, that groups
+ * concurrent appends into one write and one fsync;
  * an append's future completes only after its group is durable ({@link Durability}). Readers see only durable
  * events. Asynchronous failures complete the future exceptionally with {@link StorageUnavailableException} (the disk
  * refused the write; nothing of the batch is visible) or {@link WrongExpectedVersionException}; reads throw
@@ -24,6 +25,11 @@ public interface BusLog extends AutoCloseable {
      */
     static BusLog open(Path dir, String busName, LogConfig config, Clock clock, LogListener listener) {
         return dev.tributary.log.internal.FileBusLog.open(dir, busName, config, clock, listener);
+    }
+
+    /** {@link #open(Path, String, LogConfig, Clock, LogListener)} writing on a pool shared with other logs. */
+    static BusLog open(Path dir, String busName, LogConfig config, Clock clock, LogListener listener, WriterPool pool) {
+        return dev.tributary.log.internal.FileBusLog.open(dir, busName, config, clock, listener, pool);
     }
 
     LogConfig config();
@@ -61,7 +67,7 @@ public interface BusLog extends AutoCloseable {
     long streamVersion(String stream);
 
     /**
-     * Completes (on a writer thread; hop to your own executor) once {@code partition} holds a durable event at or
+     * Completes (on a writer pool thread; hop to your own executor) once {@code partition} holds a durable event at or
      * after {@code offset}; at once if it already does.
      */
     CompletableFuture<Void> whenAvailable(int partition, long offset);

@@ -1,6 +1,5 @@
 package dev.tributary.server;
 
-import dev.tributary.broker.BusDefaults;
 import dev.tributary.broker.Buses;
 import dev.tributary.broker.delivery.DeliveryRecords;
 import dev.tributary.broker.delivery.Dispatchers;
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -51,11 +49,12 @@ public final class Node implements AutoCloseable {
     private final Dispatchers dispatchers;
     private final DeliveryRecords deliveries;
     private final AtomicBoolean ready = new AtomicBoolean();
+    private final StorageHealth storage;
     private final AtomicBoolean closed = new AtomicBoolean();
     private int port;
 
     private Node(NodeConfig config, Path dataDir, FileChannel lockFile, FileLock lock, Buses buses,
-            MetadataStore metadata, Subscriptions subscriptions, Vertx vertx, NodeMetrics metrics) {
+            MetadataStore metadata, Subscriptions subscriptions, Vertx vertx, NodeMetrics metrics, StorageHealth storage) {
         this.config = config;
         this.dataDir = dataDir;
         this.lockFile = lockFile;
@@ -64,9 +63,8 @@ public final class Node implements AutoCloseable {
         this.metadata = metadata;
         this.subscriptions = subscriptions;
         this.vertx = vertx;
-        OutboundPolicy outbound = config.allowPrivateSinks()
-                ? new OutboundPolicy(true, List.of())
-                : OutboundPolicy.PUBLIC_ONLY;
+        this.storage = storage;
+        OutboundPolicy outbound = new OutboundPolicy(config.allowPrivateSinks(), config.allowedSinkNetworks());
         this.httpSinks = new HttpSinkFactory(vertx, Clock.systemUTC(), outbound);
         this.dispatchers = new Dispatchers(
                 buses, metadata, subscriptions, httpSinks, Clock.systemUTC(), metrics.deliveries());
@@ -89,17 +87,19 @@ public final class Node implements AutoCloseable {
                 throw new IllegalStateException("data directory " + dataDir + " is in use by another node");
             }
             NodeMetrics metrics = new NodeMetrics();
+            StorageHealth storage = new StorageHealth();
             Buses buses = Buses.open(
                     dataDir,
-                    new BusDefaults(config.durability(), config.segmentBytes(), config.dedupWindow()),
+                    config.busDefaults(),
                     Clock.systemUTC(),
-                    metrics::forBus);
+                    bus -> storage.watching(metrics.forBus(bus)));
             buses.list().forEach(metrics::busOpened);
             MetadataStore metadata = openMetadata(dataDir, buses);
             Subscriptions subscriptions =
                     new Subscriptions(metadata, buses, Clock.systemUTC(), metrics::filterErrors);
             Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-            Node node = new Node(config, dataDir, lockFile, lock, buses, metadata, subscriptions, vertx, metrics);
+            Node node = new Node(
+                    config, dataDir, lockFile, lock, buses, metadata, subscriptions, vertx, metrics, storage);
             node.serve(metrics);
             return node;
         } catch (IOException e) {
@@ -167,13 +167,18 @@ public final class Node implements AutoCloseable {
         ConnectionLimit connections = new ConnectionLimit(config.http().maxConnections());
         await(vertx.deployVerticle(
                 () -> new HttpVerticle(config.host(), bindPort, config.http(), connections,
-                        v -> HttpApi.router(v, buses, subscriptions, deliveries, config, metrics, ready::get)),
+                        v -> HttpApi.router(v, buses, subscriptions, deliveries, config, metrics, this::ready)),
                 new DeploymentOptions().setInstances(instances)));
         return bindPort;
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) {
         return future.toCompletionStage().toCompletableFuture().join();
+    }
+
+    /** Serving, and the storage takes writes. */
+    private boolean ready() {
+        return ready.get() && storage.up();
     }
 
     public int port() {

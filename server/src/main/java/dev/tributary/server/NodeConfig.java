@@ -1,9 +1,14 @@
 package dev.tributary.server;
 
+import dev.tributary.broker.BusDefaults;
+import dev.tributary.broker.BusSpec;
 import dev.tributary.log.Durability;
+import dev.tributary.log.WriterPool;
+import dev.tributary.server.delivery.Cidr;
 import dev.tributary.server.http.HttpLimits;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The settings of one node, validated once and then frozen. Each can be given as a flag of {@code tributary server},
@@ -23,6 +28,13 @@ import java.time.Duration;
  *     ({@code allow-private-sinks}, default false: such deliveries are refused, a guard against SSRF)
  * @param attemptRetention how long the attempt log keeps an attempt ({@code attempt-retention}, default P7D)
  * @param http the limits of the HTTP edge ({@code http-*} keys, see {@link HttpLimits})
+ * @param maxPartitions the most partitions a bus may be created with ({@code max-partitions}, default 256, at most
+ *     1024)
+ * @param writerThreads the threads that write every partition of every bus ({@code writer-threads}, default 8)
+ * @param allowedSinkNetworks non-public networks subscriptions may deliver to while {@code allowPrivateSinks} is off
+ *     ({@code allowed-sink-networks}, a comma-separated list of CIDR blocks such as {@code 10.20.0.0/16}; default none)
+ * @param shutdownTimeout how long a stop may take before the process halts regardless ({@code shutdown-timeout},
+ *     default PT30S)
  */
 public record NodeConfig(
         String host,
@@ -36,7 +48,13 @@ public record NodeConfig(
         int maxBatchBytes,
         boolean allowPrivateSinks,
         Duration attemptRetention,
-        HttpLimits http) {
+        HttpLimits http,
+        int maxPartitions,
+        int writerThreads,
+        List<Cidr> allowedSinkNetworks,
+        Duration shutdownTimeout) {
+
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     public NodeConfig {
         if (host == null || host.isBlank()) {
@@ -74,6 +92,19 @@ public record NodeConfig(
         if (http == null) {
             throw new IllegalArgumentException("http must be given (HttpLimits.defaults() for the defaults)");
         }
+        if (maxPartitions < 1 || maxPartitions > BusSpec.MAX_PARTITIONS) {
+            throw new IllegalArgumentException(
+                    "max-partitions must be within 1.." + BusSpec.MAX_PARTITIONS + ", was " + maxPartitions);
+        }
+        if (writerThreads < 1 || writerThreads > WriterPool.MAX_THREADS) {
+            throw new IllegalArgumentException(
+                    "writer-threads must be within 1.." + WriterPool.MAX_THREADS + ", was " + writerThreads);
+        }
+        allowedSinkNetworks = List.copyOf(allowedSinkNetworks);
+        if (shutdownTimeout == null || shutdownTimeout.compareTo(Duration.ofSeconds(1)) < 0
+                || shutdownTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("shutdown-timeout must be within PT1S..PT1H, was " + shutdownTimeout);
+        }
     }
 
     /** The settings with the default HTTP limits. */
@@ -81,7 +112,8 @@ public record NodeConfig(
             Duration dedupWindow, int maxEventBytes, int maxBatchEvents, int maxBatchBytes, boolean allowPrivateSinks,
             Duration attemptRetention) {
         this(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes,
-                allowPrivateSinks, attemptRetention, HttpLimits.defaults());
+                allowPrivateSinks, attemptRetention, HttpLimits.defaults(), BusDefaults.DEFAULT_MAX_PARTITIONS,
+                WriterPool.DEFAULT_THREADS, List.of(), DEFAULT_SHUTDOWN_TIMEOUT);
     }
 
     public static NodeConfig defaults() {
@@ -97,22 +129,35 @@ public record NodeConfig(
                 4 * 1024 * 1024,
                 false,
                 Duration.ofDays(7),
-                HttpLimits.defaults());
+                HttpLimits.defaults(),
+                BusDefaults.DEFAULT_MAX_PARTITIONS,
+                WriterPool.DEFAULT_THREADS,
+                List.of(),
+                DEFAULT_SHUTDOWN_TIMEOUT);
+    }
+
+    /** The storage settings every bus of the node gets. */
+    public BusDefaults busDefaults() {
+        return new BusDefaults(durability, segmentBytes, dedupWindow, maxPartitions, writerThreads);
     }
 
     public NodeConfig withPort(int value) {
-        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http);
+        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout);
     }
 
     public NodeConfig withDataDir(Path value) {
-        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http);
+        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout);
     }
 
     public NodeConfig withHttp(HttpLimits value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, value);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, value, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout);
+    }
+
+    public NodeConfig withShutdownTimeout(Duration value) {
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, value);
     }
 
     public NodeConfig withAllowPrivateSinks(boolean value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, value, attemptRetention, http);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, value, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout);
     }
 }

@@ -10,8 +10,10 @@ import dev.tributary.broker.subscription.SubscriptionSpec;
 import dev.tributary.broker.subscription.SubscriptionListener;
 import dev.tributary.broker.subscription.Subscriptions;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -148,8 +150,19 @@ public final class Dispatchers implements SubscriptionListener, AutoCloseable {
             return;
         }
         closed = true;
+        // All at once: each stop is bounded by its own deadlines, so the node's stop is bounded by the slowest one,
+        // not by their sum over every subscription with a stuck sink.
+        List<Thread> stopping = new ArrayList<>(running.size());
         for (SubscriptionDispatcher dispatcher : running.values()) {
-            dispatcher.stop();
+            stopping.add(Thread.ofVirtual().name("tributary-stop-" + dispatcher.id()).start(dispatcher::stop));
+        }
+        for (Thread stop : stopping) {
+            try {
+                stop.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         running.clear();
         feeds.close();

@@ -23,15 +23,15 @@ final class DedupWindow {
 
     private final long windowMillis;
     private final int maxEvents;
-    private final LongLongMap offsets = new LongLongMap(1024);
+    private final LongLongMap offsets = new LongLongMap(16);
     // FIFO ring of (time, hash, offset)
-    private long[] times = new long[1024];
-    private long[] hashes = new long[1024];
-    private long[] fifoOffsets = new long[1024];
+    private long[] times = new long[16];
+    private long[] hashes = new long[16];
+    private long[] fifoOffsets = new long[16];
     private int head;
     private int size;
     // undo log for the current group: (hash, previous value)
-    private final LongList undo = new LongList(256);
+    private final LongList undo = new LongList(16);
 
     DedupWindow(long windowMillis) {
         this(windowMillis, MAX_EVENTS);

@@ -10,6 +10,7 @@ import dev.tributary.log.ReadBatch;
 import dev.tributary.log.StorageException;
 import dev.tributary.log.StreamAppendResult;
 import dev.tributary.log.StreamReadBatch;
+import dev.tributary.log.WriterPool;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +18,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
- * The embedded {@link BusLog}: one directory per partition, each with its own {@link PartitionWriter} thread.
+ * The embedded {@link BusLog}: one directory per partition, each with a {@link PartitionWriter} that runs its turns on
+ * a shared {@link WriterPool} (or on a one-thread pool of its own when none is given).
  *
  * <p>Thread-safe. Appends go through the partition's writer queue; reads go straight to the partition. Failure modes
  * are those of {@link BusLog}; misuse (an unknown partition, a closed log) is {@link IllegalArgumentException} /
@@ -39,24 +43,37 @@ public final class FileBusLog implements BusLog {
     private final Clock clock;
     private final Partition[] partitions;
     private final PartitionWriter[] writers;
+    private final WriterPool ownPool;
     private volatile boolean closed;
 
     private FileBusLog(Path dir, String busName, LogConfig config, Clock clock, Partition[] partitions,
-            PartitionWriter[] writers) {
+            PartitionWriter[] writers, WriterPool ownPool) {
         this.dir = dir;
         this.busName = busName;
         this.config = config;
         this.clock = clock;
         this.partitions = partitions;
         this.writers = writers;
+        this.ownPool = ownPool;
     }
 
     public static FileBusLog open(Path dir, String busName, LogConfig config, Clock clock, LogListener listener) {
-        return open(dir, busName, config, clock, listener, FileChannels.DEFAULT);
+        return open(dir, busName, config, clock, listener, (WriterPool) null);
+    }
+
+    /** Opens the log writing on {@code pool}; a null pool gives the log a one-thread pool of its own. */
+    public static FileBusLog open(
+            Path dir, String busName, LogConfig config, Clock clock, LogListener listener, WriterPool pool) {
+        return open(dir, busName, config, clock, listener, FileChannels.DEFAULT, pool);
     }
 
     static FileBusLog open(
             Path dir, String busName, LogConfig config, Clock clock, LogListener listener, FileChannels channels) {
+        return open(dir, busName, config, clock, listener, channels, null);
+    }
+
+    static FileBusLog open(Path dir, String busName, LogConfig config, Clock clock, LogListener listener,
+            FileChannels channels, WriterPool pool) {
         if (busName == null || busName.isBlank()) {
             throw new IllegalArgumentException("busName is required");
         }
@@ -69,15 +86,20 @@ public final class FileBusLog implements BusLog {
         int n = config.partitions();
         Partition[] partitions = new Partition[n];
         PartitionWriter[] writers = new PartitionWriter[n];
-        for (int p = 0; p < n; p++) {
-            Recovery.Recovered r = Recovery.open(dir, busName, p, config, clock, l, channels);
-            partitions[p] = r.partition();
-            writers[p] = new PartitionWriter(r.partition(), config, clock, channels, r.dedup(), r.lastTime());
+        WriterPool ownPool = pool == null ? WriterPool.of(1) : null;
+        Executor executor = (pool == null ? ownPool : pool).executor();
+        try {
+            for (int p = 0; p < n; p++) {
+                Recovery.Recovered r = Recovery.open(dir, busName, p, config, clock, l, channels);
+                partitions[p] = r.partition();
+                writers[p] = new PartitionWriter(
+                        r.partition(), config, clock, channels, r.dedup(), r.lastTime(), executor);
+            }
+        } catch (RuntimeException e) {
+            closeOpened(partitions, ownPool);
+            throw e;
         }
-        for (PartitionWriter w : writers) {
-            w.start();
-        }
-        return new FileBusLog(dir, busName, config, clock, partitions, writers);
+        return new FileBusLog(dir, busName, config, clock, partitions, writers, ownPool);
     }
 
     @Override
@@ -238,13 +260,25 @@ public final class FileBusLog implements BusLog {
             return;
         }
         closed = true;
+        List<CompletableFuture<Void>> stops = new ArrayList<>(writers.length);
         for (PartitionWriter w : writers) {
-            w.close();
+            stops.add(w.stop()); // all at once: the pool drains them in parallel
         }
+        stops.forEach(PartitionWriter::stopped);
+        closeOpened(partitions, ownPool);
+    }
+
+    /** Closes the segment files of the partitions opened so far, and the log's own pool. */
+    private static void closeOpened(Partition[] partitions, WriterPool ownPool) {
         for (Partition p : partitions) {
-            for (Segment s : p.segments()) {
-                s.closeQuietly();
+            if (p != null) {
+                for (Segment s : p.segments()) {
+                    s.closeQuietly();
+                }
             }
+        }
+        if (ownPool != null) {
+            ownPool.close();
         }
     }
 

@@ -20,14 +20,20 @@ import java.util.Map;
  * buffer. Nothing it does is visible until the writer has written the buffer and calls {@link #applyIndexes} and
  * {@link #applyHeads}; {@link #rollback()} forgets the group when the write failed.
  *
- * <p>Not thread-safe: owned by the partition writer, reused for every group (the buffer and record arrays are not
- * reallocated per group). A request that cannot be encoded (an extension of a type CloudEvents does not define) or
+ * <p>Not thread-safe: one per writer thread ({@link #current()}), reused for every group of every partition the
+ * thread writes (the buffer and record arrays are not reallocated per group). A request that cannot be encoded (an extension of a type CloudEvents does not define) or
  * whose expected version does not hold is rejected on its own, leaving the rest of the group untouched.
  */
 final class GroupCommit {
-    private final Partition partition;
-    private final DedupWindow dedup;
+    /** The most a group encodes before the writer cuts it, and the buffer's initial headroom above that. */
+    static final int MAX_GROUP_BYTES = 1 << 20;
+    private static final int BUFFER_BYTES = MAX_GROUP_BYTES + (64 << 10);
+    private static final ThreadLocal<GroupCommit> PER_THREAD =
+            ThreadLocal.withInitial(() -> new GroupCommit(BUFFER_BYTES));
+
     private final RecordCodec codec;
+    private Partition partition;
+    private DedupWindow dedup;
     private final Map<String, long[]> pendingHeads = new HashMap<>(); // stream -> {version, offset}
     private long groupStart;
     private long groupTime;
@@ -41,14 +47,26 @@ final class GroupCommit {
     /** Where the earlier copy of a duplicate lives. */
     private record Original(Position position, long version) {}
 
-    GroupCommit(Partition partition, DedupWindow dedup, int bufferBytes) {
-        this.partition = partition;
-        this.dedup = dedup;
+    private GroupCommit(int bufferBytes) {
         this.codec = new RecordCodec(bufferBytes);
     }
 
-    /** Starts a group whose first record gets {@code start} and whose append time is {@code time}. */
-    void begin(long start, long time) {
+    /**
+     * The calling writer thread's group. A partition's groups run one at a time on some pool thread, each from
+     * {@link #begin} to its completion within one turn, so a buffer per thread serves every partition: memory grows
+     * with the writer threads, not with the partitions.
+     */
+    static GroupCommit current() {
+        return PER_THREAD.get();
+    }
+
+    /**
+     * Starts a group of {@code partition} whose first record gets {@code start} and whose append time is
+     * {@code time}.
+     */
+    void begin(Partition partition, DedupWindow dedup, long start, long time) {
+        this.partition = partition;
+        this.dedup = dedup;
         Arrays.fill(recEvents, 0, recCount, null);
         codec.clear();
         recCount = 0;
@@ -57,6 +75,16 @@ final class GroupCommit {
         groupTime = time;
         pendingHeads.clear();
         dedup.mark();
+    }
+
+    /** Drops the references to the partition and its events once the group is completed. */
+    void release() {
+        Arrays.fill(recEvents, 0, recCount, null);
+        recCount = 0;
+        pendingHeads.clear();
+        partition = null;
+        dedup = null;
+        codec.trim(BUFFER_BYTES);
     }
 
     int records() {

@@ -6,6 +6,7 @@ import dev.tributary.log.LogConfig;
 import dev.tributary.log.OverloadedException;
 import dev.tributary.log.StorageException;
 import dev.tributary.log.StorageUnavailableException;
+import dev.tributary.log.WriterPool;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -17,50 +18,57 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The one writer thread of a partition ({@code tributary-writer-<bus>-<p>}): drains a bounded queue of append
- * requests and commits them in groups.
+ * The writer of a partition: drains a bounded queue of append requests and commits them in groups, in turns on a
+ * shared {@link WriterPool} thread (one group or one task per turn, then the partition queues itself again behind
+ * the other partitions, so a busy partition cannot starve the rest).
  *
  * <pre>
- * take ─▶ drain (≤ 4096 events) ─▶ per request: dedup + expected version (against the log and earlier requests of the
- *   group) ─▶ encode into one buffer (≤ ~1 MiB) ─▶ [roll] ─▶ one write ─▶ one force (FSYNC) ─▶ indexes, committed end,
- *   stream heads ─▶ complete futures
+ * submit ─▶ queue ─▶ [turn on a pool thread] drain (≤ 4096 events) ─▶ per request: dedup + expected version (against
+ *   the log and earlier requests of the group) ─▶ encode into the thread's buffer (≤ ~1 MiB) ─▶ [roll] ─▶ one write ─▶
+ *   one force (FSYNC) ─▶ indexes, committed end, stream heads ─▶ complete futures
  * </pre>
  *
- * <p>Owns all mutable state of its partition (segments list, committed end, heads, dedup window). When a write or
+ * <p>Owns all mutable state of its partition (segments list, committed end, heads, dedup window): turns never overlap
+ * ({@code scheduled} admits one at a time, and the pool's hand-over orders their memory effects). When a write or
  * force fails the file is truncated back to where the group started, the group's dedup entries are rolled back, its
  * stream heads and index entries were never applied, and every future of the group fails with
- * {@link StorageUnavailableException}; the loop goes on and later appends are tried normally. An unexpected exception
- * fails the group's futures and the loop goes on too: it never dies silently. An append submitted while the queue
- * is full fails at once with {@link OverloadedException} (back-pressure without blocking the caller).
+ * {@link StorageUnavailableException}; later appends are tried normally. An unexpected exception fails the group's
+ * futures and the writer goes on: it never dies silently. An append submitted while the queue is full fails at once
+ * with {@link OverloadedException} (back-pressure without blocking the caller).
  */
 final class PartitionWriter {
     private static final System.Logger LOG = System.getLogger(PartitionWriter.class.getName());
     static final int QUEUE_CAPACITY = 8192;
     static final int MAX_GROUP_EVENTS = 4096;
-    static final int MAX_GROUP_BYTES = 1 << 20;
 
     private final Partition partition;
     private final LogConfig config;
     private final Clock clock;
     private final FileChannels channels;
     private final DedupWindow dedup;
-    private final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    private final Executor pool;
+    // linked, not an array: an idle partition must cost next to nothing (a node may hold ten thousand)
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final ArrayDeque<Object> backlog = new ArrayDeque<>(0); // turns only
+    private final List<Append> requests = new ArrayList<>(); // turns only
+    private final AtomicBoolean scheduled = new AtomicBoolean();
     private final ReentrantReadWriteLock submitLock = new ReentrantReadWriteLock();
-    private final Thread thread;
-    private final GroupCommit group;
-    private final List<Append> requests = new ArrayList<>();
-    private boolean closed;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private boolean closed; // guarded by submitLock
     private long nextOffset;
     private long lastTime;
 
-    private static final Object POISON = new Object();
+    private static final Object STOP = new Object();
 
     /** A queued append; the writer fills in result or error. */
     static final class Append {
@@ -81,21 +89,15 @@ final class PartitionWriter {
     private record Task(Callable<?> work, CompletableFuture<Object> done) {}
 
     PartitionWriter(Partition partition, LogConfig config, Clock clock, FileChannels channels, DedupWindow dedup,
-            long lastTime) {
+            long lastTime, Executor pool) {
         this.partition = partition;
         this.config = config;
         this.clock = clock;
         this.channels = channels;
         this.dedup = dedup;
-        this.group = new GroupCommit(partition, dedup, MAX_GROUP_BYTES + (64 << 10));
+        this.pool = pool;
         this.nextOffset = partition.end();
         this.lastTime = lastTime;
-        this.thread = new Thread(this::run, "tributary-writer-" + partition.bus() + "-" + partition.id());
-        thread.setDaemon(true);
-    }
-
-    void start() {
-        thread.start();
     }
 
     /** Queues an append; never blocks: a full queue fails it at once with {@link OverloadedException}. */
@@ -104,7 +106,7 @@ final class PartitionWriter {
         return append.future;
     }
 
-    /** Runs {@code work} on the writer thread, between groups. */
+    /** Runs {@code work} in a turn of its own, between groups. */
     <T> CompletableFuture<Object> execute(Callable<T> work) {
         CompletableFuture<Object> done = new CompletableFuture<>();
         enqueue(new Task(work, done), done, true);
@@ -124,89 +126,120 @@ final class PartitionWriter {
                 // Event loops call append: back-pressure must refuse, not block.
                 future.completeExceptionally(new OverloadedException(
                         partition.describe() + ": " + QUEUE_CAPACITY + " appends are already queued; retry shortly"));
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.completeExceptionally(
                     new StorageException(partition.describe() + ": interrupted while queueing", e));
+            return;
         } finally {
             submitLock.readLock().unlock();
         }
+        schedule();
     }
 
-    /** Stops accepting, lets the writer drain what is queued, writes the heads snapshot and waits for the thread. */
-    void close() {
+    /**
+     * Stops accepting; the writer drains what is queued, writes the heads snapshot and completes the answer. Never
+     * blocks on the writer, so a log stops all its partitions at once.
+     */
+    CompletableFuture<Void> stop() {
         submitLock.writeLock().lock();
         try {
-            if (closed) {
-                return;
+            if (!closed) {
+                closed = true;
+                queue.put(STOP); // waits only while the queue is full, and turns keep draining it
             }
-            closed = true;
-            queue.add(POISON); // capacity: submitters hold the read lock while they put, so none is mid-put now
-        } catch (IllegalStateException full) {
-            backlogPoisonWhenFull();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             submitLock.writeLock().unlock();
         }
+        schedule();
+        return stopped;
+    }
+
+    /** {@link #stop()} and waits for it. */
+    void close() {
+        stopped(stop());
+    }
+
+    /** Waits for a stop without failing: the stop itself logs what went wrong. */
+    static void stopped(CompletableFuture<Void> stop) {
         try {
-            thread.join();
+            stop.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "a partition writer stopped with a failure", e.getCause());
         }
     }
 
-    private void backlogPoisonWhenFull() {
+    // ---- turns ----
+
+    /** Makes sure a turn is queued or running while there is work; at most one at a time. */
+    private void schedule() {
+        if (stopped.isDone() || !scheduled.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            queue.put(POISON);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            pool.execute(this::turn);
+        } catch (RejectedExecutionException e) {
+            // the pool was closed before this log: nothing can be written any more
+            abandon(new IllegalStateException(partition.describe() + " cannot write: its writer pool is closed"));
         }
     }
 
-    // ---- the loop ----
-
-    private void run() {
+    private void turn() {
         try {
-            while (true) {
-                Object first = backlog.isEmpty() ? queue.take() : backlog.poll();
-                if (first == POISON) {
-                    break;
-                }
-                if (first instanceof Task task) {
-                    runTask(task);
-                    continue;
-                }
-                requests.clear();
-                Append a = (Append) first;
-                requests.add(a);
-                int events = a.events.size();
-                // the backlog (requests a full group pushed back, or a task) comes before the queue, in order
-                while (events < MAX_GROUP_EVENTS) {
-                    boolean fromBacklog = !backlog.isEmpty();
-                    Object next = fromBacklog ? backlog.peekFirst() : queue.poll();
-                    if (!(next instanceof Append more)) {
-                        if (next != null && !fromBacklog) {
-                            backlog.addLast(next); // a task or the poison: runs after this group
-                        }
-                        break;
-                    }
-                    if (fromBacklog) {
-                        backlog.pollFirst();
-                    }
-                    requests.add(more);
-                    events += more.events.size();
-                }
-                try {
-                    commitGroup();
-                } catch (Throwable t) {
-                    LOG.log(Level.ERROR, partition.describe() + ": unexpected failure in a group commit", t);
-                    failGroup(new StorageException(partition.describe() + ": group commit failed: " + t, t));
-                }
+            Object first = backlog.isEmpty() ? queue.poll() : backlog.poll();
+            if (first == STOP) {
+                shutdown();
+            } else if (first instanceof Task task) {
+                runTask(task);
+            } else if (first instanceof Append append) {
+                commit(append);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, partition.describe() + ": unexpected failure in a writer turn", t);
         } finally {
-            shutdown();
+            scheduled.set(false);
+            // a submit that found the flag still set relies on this check
+            if (!backlog.isEmpty() || !queue.isEmpty()) {
+                schedule();
+            }
+        }
+    }
+
+    /** Gathers a group behind {@code first} (the backlog, then the queue, in order) and commits it. */
+    private void commit(Append first) {
+        requests.clear();
+        requests.add(first);
+        int events = first.events.size();
+        while (events < MAX_GROUP_EVENTS) {
+            boolean fromBacklog = !backlog.isEmpty();
+            Object next = fromBacklog ? backlog.peekFirst() : queue.poll();
+            if (!(next instanceof Append more)) {
+                if (next != null && !fromBacklog) {
+                    backlog.addLast(next); // a task or the stop: gets a turn after this group
+                }
+                break;
+            }
+            if (fromBacklog) {
+                backlog.pollFirst();
+            }
+            requests.add(more);
+            events += more.events.size();
+        }
+        GroupCommit group = GroupCommit.current();
+        try {
+            commitGroup(group);
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, partition.describe() + ": unexpected failure in a group commit", t);
+            failGroup(new StorageException(partition.describe() + ": group commit failed: " + t, t));
+        } finally {
+            group.release();
+            requests.clear();
         }
     }
 
@@ -220,15 +253,39 @@ final class PartitionWriter {
 
     private void shutdown() {
         writeSnapshot();
-        IllegalStateException closedError = new IllegalStateException(partition.describe() + " is closed");
-        for (Object o : backlog) {
-            failRequest(o, closedError);
+        failQueued(new IllegalStateException(partition.describe() + " is closed"));
+        partition.failWaiters(new IllegalStateException(partition.describe() + " is closed"));
+        stopped.complete(null);
+    }
+
+    /** Without a pool: fails everything queued; a queued stop completes without writing. */
+    private void abandon(RuntimeException error) {
+        failQueued(error);
+        partition.failWaiters(error);
+        if (closed()) {
+            stopped.complete(null);
         }
+        scheduled.set(false);
+    }
+
+    private boolean closed() {
+        submitLock.readLock().lock();
+        try {
+            return closed;
+        } finally {
+            submitLock.readLock().unlock();
+        }
+    }
+
+    private void failQueued(RuntimeException error) {
+        for (Object o : backlog) {
+            failRequest(o, error);
+        }
+        backlog.clear();
         Object o;
         while ((o = queue.poll()) != null) {
-            failRequest(o, closedError);
+            failRequest(o, error);
         }
-        partition.failWaiters(closedError);
     }
 
     private static void failRequest(Object o, RuntimeException error) {
@@ -241,15 +298,15 @@ final class PartitionWriter {
 
     // ---- one group ----
 
-    private void commitGroup() {
+    private void commitGroup(GroupCommit group) {
         long now = Math.max(clock.millis(), lastTime);
         if (dedup.enabled()) {
             dedup.expire(now);
         }
-        group.begin(nextOffset, now);
+        group.begin(partition, dedup, nextOffset, now);
         for (int i = 0; i < requests.size(); i++) {
             group.process(requests.get(i));
-            if (group.bytes() >= MAX_GROUP_BYTES && i < requests.size() - 1) {
+            if (group.bytes() >= GroupCommit.MAX_GROUP_BYTES && i < requests.size() - 1) {
                 // the rest waits for the next group, in order
                 for (int j = requests.size() - 1; j > i; j--) {
                     backlog.addFirst(requests.remove(j));
@@ -260,7 +317,7 @@ final class PartitionWriter {
         if (group.records() > 0) {
             Segment active = null;
             try {
-                active = write(now);
+                active = write(group, now);
             } catch (IOException | RuntimeException e) {
                 Segment target = active != null ? active : partition.active();
                 StorageUnavailableException failure = new StorageUnavailableException(partition.describe()
@@ -288,7 +345,7 @@ final class PartitionWriter {
     }
 
     /** Writes the group; on failure truncates the file back and throws. Returns the segment written to. */
-    private Segment write(long now) throws IOException {
+    private Segment write(GroupCommit group, long now) throws IOException {
         Segment active = partition.active();
         int bytes = group.bytes();
         if (active.size() > 0 && active.size() + bytes > config.segmentBytes()) {
@@ -344,7 +401,7 @@ final class PartitionWriter {
         }
     }
 
-    /** Seals the active segment and starts a new one at the committed end (writer thread only). */
+    /** Seals the active segment and starts a new one at the committed end (in a turn only). */
     void roll() throws IOException {
         Segment old = partition.active();
         long base = old.nextOffset();

@@ -77,6 +77,13 @@ final class RecordCodec {
         buf = ByteBuffer.allocateDirect(initialCapacity);
     }
 
+    /** Gives back a buffer that one huge record grew past {@code capacity}; the next group starts empty. */
+    void trim(int capacity) {
+        if (buf.capacity() > capacity) {
+            buf = ByteBuffer.allocateDirect(capacity);
+        }
+    }
+
     /** The encoded bytes so far, from 0 to {@link #size()}. */
     ByteBuffer buffer() {
         return buf;

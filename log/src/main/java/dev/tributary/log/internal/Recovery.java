@@ -206,7 +206,11 @@ final class Recovery {
         if (covered < 0 || covered > end) {
             heads.clear();
             covered = partition.startOffset();
-            LOG.log(Level.INFO, partition.describe() + ": rebuilding stream heads from the log");
+            if (end > covered) {
+                // a new partition has no snapshot and nothing to scan: only say something when there is work
+                LOG.log(Level.INFO, partition.describe() + ": no usable stream heads snapshot (the last stop was not"
+                        + " clean); reading the stream versions of " + (end - covered) + " events to restore them");
+            }
         }
         long from = Math.max(covered, partition.startOffset());
         try {

@@ -25,7 +25,7 @@ final class StreamHeads {
     private int size;
 
     StreamHeads() {
-        allocate(1024);
+        allocate(16);
     }
 
     private void allocate(int capacity) {

@@ -4,6 +4,7 @@ import dev.tributary.core.InvalidEventException;
 import dev.tributary.server.config.ConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -20,7 +21,23 @@ public final class Cli {
 
     /** Runs one command line with the given context and returns its exit code. */
     public static int run(CliContext context, String... args) {
-        return commandLine(context).execute(args);
+        CommandLine cl = commandLine(context);
+        try {
+            return cl.execute(args);
+        } finally {
+            closeClients(cl.getParseResult());
+        }
+    }
+
+    /** Closes the API clients the command that ran made (its {@code --url} mixin's). */
+    private static void closeClients(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            for (CommandSpec mixin : p.commandSpec().mixins().values()) {
+                if (mixin.userObject() instanceof ClientOptions options) {
+                    options.close();
+                }
+            }
+        }
     }
 
     /** The configured command line (for tests and for embedding). */

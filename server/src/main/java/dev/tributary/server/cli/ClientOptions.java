@@ -21,7 +21,24 @@ final class ClientOptions {
             description = "Base URL of the node (default: $TRIBUTARY_URL or " + DEFAULT_URL + ").")
     String url;
 
+    private ApiClient created;
+
+    /** The client of this command run (one, made on first use). */
     ApiClient client() {
+        if (created == null) {
+            created = newClient();
+        }
+        return created;
+    }
+
+    /** Stops the client's threads, so the JVM's exit does not wait for them; see {@link Cli#run}. */
+    void close() {
+        if (created != null) {
+            created.close();
+        }
+    }
+
+    private ApiClient newClient() {
         CliContext context = CliContext.of(spec);
         String value = url != null ? url : context.env().getOrDefault(ENV, DEFAULT_URL);
         URI base;

@@ -1,6 +1,7 @@
 package dev.tributary.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.core.CloudEventJson;
 import dev.tributary.core.EventRules;
@@ -125,6 +126,10 @@ final class PublishCommand implements Callable<Integer> {
 
         @Option(names = "--quiet", description = "Print only a summary instead of one line per event.")
         boolean quiet;
+
+        @Option(names = "--retries", paramLabel = "N", description = "After a 503, send what was not stored again up to "
+                + "N times, waiting as long as the server's Retry-After says (at most 60 s; default 3).")
+        int retries = 3;
     }
 
     @Override
@@ -229,6 +234,9 @@ final class PublishCommand implements Callable<Integer> {
 
     private int publishFile() throws IOException {
         FromFile f = fromFile;
+        if (f.retries < 0 || f.retries > 100) {
+            throw usage("--retries: must be within 0..100, was " + f.retries);
+        }
         if (f.batchSize < 1 || f.batchSize > 100_000) {
             throw usage("--batch-size: must be within 1..100000, was " + f.batchSize);
         }
@@ -281,32 +289,89 @@ final class PublishCommand implements Callable<Integer> {
         return (fromFile.file.equals("-") ? "stdin" : fromFile.file) + " line " + line;
     }
 
-    /** Sends one batch; returns the expected version for the next batch of a stream append. */
+    /**
+     * Sends one batch; returns the expected version for the next batch of a stream append. A 503 is retried up to
+     * {@code --retries} times after the server's {@code Retry-After}: when it says which events were stored
+     * ({@code partially-stored}, ADR 0010) only the others are sent again; otherwise nothing was stored and the whole
+     * batch goes again (harmless either way: the bus deduplicates by source and id).
+     */
     private String send(ApiClient api, Batch batch, String expected, Summary summary, CliContext context) {
-        JsonNode answer = api.post(path(expected), BATCH, batch.body());
-        JsonNode results = answer == null ? null : answer.get("results");
-        summary.batches++;
-        if (results != null) {
-            int i = 0;
-            for (JsonNode result : results) {
-                summary.events++;
-                if (result.path("duplicate").asBoolean(false)) {
-                    summary.duplicates++;
+        Batch pending = batch;
+        for (int attempt = 0; ; attempt++) {
+            JsonNode answer;
+            try {
+                answer = api.post(path(expected), BATCH, pending.body());
+            } catch (CliExceptions.ServerProblem problem) {
+                if (problem.status != 503 || attempt >= fromFile.retries) {
+                    throw problem;
                 }
-                if (!fromFile.quiet) {
-                    ObjectNode line = OutputFormat.MAPPER.createObjectNode();
-                    line.put("line", i < batch.lines.size() ? batch.lines.get(i) : -1);
-                    line.setAll((ObjectNode) result);
-                    OutputFormat.ndjson.print(line, context.out());
-                }
-                i++;
+                pending = unstored(pending, problem, summary, context);
+                int wait = Math.min(MAX_RETRY_WAIT_SECONDS, Math.max(0, problem.retryAfterSeconds < 0
+                        ? 1 : problem.retryAfterSeconds));
+                context.err().println("tributary: " + pending.size() + " events (lines " + pending.describeLines()
+                        + ") were not stored: " + problem.getMessage() + "; sending them again in " + wait + " s");
+                context.err().flush();
+                pause(wait);
+                continue;
+            }
+            summary.batches++;
+            report(answer == null ? null : answer.get("results"), pending, summary, context);
+            if (stream != null && answer != null && answer.has("currentVersion")) {
+                // The next batch continues exactly where this one ended, keeping the appends in order.
+                return answer.get("currentVersion").asText();
+            }
+            return expected;
+        }
+    }
+
+    /** What of {@code sent} a 503 left unstored: the events its {@code results} mark with an error, else all. */
+    private Batch unstored(Batch sent, CliExceptions.ServerProblem problem, Summary summary, CliContext context) {
+        JsonNode results = problem.problem.path("results");
+        if (!problem.type().equals("partially-stored") || results.size() != sent.size()) {
+            return sent;
+        }
+        Batch failed = new Batch();
+        ArrayNode stored = OutputFormat.MAPPER.createArrayNode();
+        Batch storedLines = new Batch();
+        for (int i = 0; i < sent.size(); i++) {
+            if (results.get(i).has("error")) {
+                failed.add(sent.lines.get(i), sent.events.get(i));
+            } else {
+                stored.add(results.get(i));
+                storedLines.add(sent.lines.get(i), sent.events.get(i));
             }
         }
-        if (stream != null && answer != null && answer.has("currentVersion")) {
-            // The next batch continues exactly where this one ended, keeping the appends in order.
-            return answer.get("currentVersion").asText();
+        report(stored, storedLines, summary, context);
+        return failed;
+    }
+
+    private void report(JsonNode results, Batch batch, Summary summary, CliContext context) {
+        if (results == null) {
+            return;
         }
-        return expected;
+        int i = 0;
+        for (JsonNode result : results) {
+            summary.events++;
+            if (result.path("duplicate").asBoolean(false)) {
+                summary.duplicates++;
+            }
+            if (!fromFile.quiet) {
+                ObjectNode line = OutputFormat.MAPPER.createObjectNode();
+                line.put("line", i < batch.lines.size() ? batch.lines.get(i) : -1);
+                line.setAll((ObjectNode) result);
+                OutputFormat.ndjson.print(line, context.out());
+            }
+            i++;
+        }
+    }
+
+    private static void pause(int seconds) {
+        try {
+            Thread.sleep(seconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to send again", e);
+        }
     }
 
     private String path(String expected) {
@@ -344,6 +409,8 @@ final class PublishCommand implements Callable<Integer> {
         }
     }
 
+    private static final int MAX_RETRY_WAIT_SECONDS = 60;
+
     private static final class Summary {
         long events;
         long duplicates;
@@ -353,12 +420,22 @@ final class PublishCommand implements Callable<Integer> {
     /** Lines of one batch request, kept as the bytes read so the data goes out exactly as written. */
     private static final class Batch {
         final List<Integer> lines = new ArrayList<>();
+        final List<byte[]> events = new ArrayList<>();
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
         void add(int line, byte[] json) {
             body.write(lines.isEmpty() ? '[' : ',');
             body.writeBytes(json);
             lines.add(line);
+            events.add(json);
+        }
+
+        /** {@code 3, 7, 9} or, for many, {@code 3..912}. */
+        String describeLines() {
+            if (lines.size() <= 5) {
+                return lines.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+            }
+            return lines.get(0) + ".." + lines.get(lines.size() - 1);
         }
 
         boolean isEmpty() {

@@ -79,6 +79,18 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--http-max-header-bytes", paramLabel = "SIZE", description = "Largest request header block (431 beyond), 1KiB..1MiB (default 16KiB).")
     String httpMaxHeaderBytes;
 
+    @Option(names = "--max-partitions", paramLabel = "N", description = "Most partitions a bus may be created with, 1..1024 (default 256).")
+    String maxPartitions;
+
+    @Option(names = "--writer-threads", paramLabel = "N", description = "Threads that write all partitions of all buses, 1..256 (default 8).")
+    String writerThreads;
+
+    @Option(names = "--allowed-sink-networks", paramLabel = "CIDR,...", description = "Non-public networks subscriptions may deliver to, e.g. 10.20.0.0/16,fd00::/8 (default none).")
+    String allowedSinkNetworks;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", description = "Longest a stop may take before the process halts, PT1S..PT1H (default PT30S).")
+    String shutdownTimeout;
+
     @Override
     public Integer call() throws InterruptedException {
         CliContext context = CliContext.of(spec);
@@ -86,9 +98,11 @@ final class ServerCommand implements Callable<Integer> {
         Node node = Node.start(nodeConfig);
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            ShutdownDeadline deadline = ShutdownDeadline.start(nodeConfig.shutdownTimeout(), context.err());
             try {
                 node.close();
             } finally {
+                deadline.met();
                 closed.countDown();
             }
         }, "tributary-shutdown");
@@ -118,6 +132,10 @@ final class ServerCommand implements Callable<Integer> {
         flags.put("http-max-connections", httpMaxConnections);
         flags.put("http-max-request-line-bytes", httpMaxRequestLineBytes);
         flags.put("http-max-header-bytes", httpMaxHeaderBytes);
+        flags.put("max-partitions", maxPartitions);
+        flags.put("writer-threads", writerThreads);
+        flags.put("allowed-sink-networks", allowedSinkNetworks);
+        flags.put("shutdown-timeout", shutdownTimeout);
         Path file = config != null ? config : (env.get("TRIBUTARY_CONFIG") == null ? null : Path.of(env.get("TRIBUTARY_CONFIG")));
         Map<String, String> fileValues = file == null ? Map.of() : ConfigLoader.readYaml(file);
         return ConfigLoader.load(flags, env, fileValues);

@@ -3,14 +3,18 @@ package dev.tributary.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tributary.broker.BusSpec;
 import dev.tributary.log.Durability;
+import dev.tributary.log.WriterPool;
 import dev.tributary.server.NodeConfig;
+import dev.tributary.server.delivery.Cidr;
 import dev.tributary.server.http.HttpLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +37,7 @@ public final class ConfigLoader {
             "host", "port", "data", "durability", "segment-bytes", "dedup-window", "max-event-bytes",
             "max-batch-events", "max-batch-bytes", "allow-private-sinks", "attempt-retention",
             "http-idle-timeout", "http-header-timeout", "http-max-connections", "http-max-request-line-bytes",
-            "http-max-header-bytes");
+            "http-max-header-bytes", "max-partitions", "writer-threads", "allowed-sink-networks", "shutdown-timeout");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -134,11 +138,16 @@ public final class ConfigLoader {
         int maxRequestLine = (int) integer(
                 chosen, "http-max-request-line-bytes", h.maxRequestLineBytes(), 1L << 10, 64L << 10, true);
         int maxHeader = (int) integer(chosen, "http-max-header-bytes", h.maxHeaderBytes(), 1L << 10, 1L << 20, true);
+        int maxPartitions = (int) integer(chosen, "max-partitions", d.maxPartitions(), 1, BusSpec.MAX_PARTITIONS, false);
+        int writerThreads = (int) integer(chosen, "writer-threads", d.writerThreads(), 1, WriterPool.MAX_THREADS, false);
+        List<Cidr> sinkNetworks = networks(chosen, "allowed-sink-networks", d.allowedSinkNetworks());
+        Duration shutdownTimeout = duration(chosen, "shutdown-timeout", d.shutdownTimeout());
         try {
             return new NodeConfig(
                     host, port, data, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents,
                     maxBatchBytes, allowPrivateSinks, attemptRetention,
-                    new HttpLimits(idleTimeout, headerTimeout, maxConnections, maxRequestLine, maxHeader));
+                    new HttpLimits(idleTimeout, headerTimeout, maxConnections, maxRequestLine, maxHeader),
+                    maxPartitions, writerThreads, sinkNetworks, shutdownTimeout);
         } catch (IllegalArgumentException e) {
             // NodeConfig's messages start with the key; say where its value came from.
             String message = e.getMessage();
@@ -220,6 +229,27 @@ public final class ConfigLoader {
             throw new ConfigException(key + ": must be 0 (off) or a positive ISO-8601 duration such as PT2M, was '"
                     + s.value() + "' (from " + s.origin() + ")");
         }
+    }
+
+    /** A comma-separated list of CIDR blocks; empty text is the empty list. */
+    private static List<Cidr> networks(Map<String, Source> chosen, String key, List<Cidr> fallback) {
+        Source s = chosen.get(key);
+        if (s == null) {
+            return fallback;
+        }
+        List<Cidr> blocks = new ArrayList<>();
+        for (String part : s.value().split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                blocks.add(Cidr.parse(part.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ": must be a comma-separated list of CIDR blocks such as 10.20.0.0/16,"
+                        + " but '" + part.strip() + "' is not one: " + e.getMessage() + " (from " + s.origin() + ")");
+            }
+        }
+        return blocks;
     }
 
     private static boolean bool(Map<String, Source> chosen, String key, boolean fallback) {

@@ -3,6 +3,7 @@ package dev.tributary.server.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.broker.Bus;
+import dev.tributary.broker.BusSpec;
 import dev.tributary.core.Names;
 import dev.tributary.log.PartitionState;
 import io.vertx.core.buffer.Buffer;
@@ -35,7 +36,7 @@ final class BusRoutes {
     }
 
     private void create(RoutingContext ctx) {
-        CreateBus request = parseCreate(JsonBody.object(ctx, "{\"name\":\"orders\",\"partitions\":4}"));
+        CreateBus request = parseCreate(JsonBody.object(ctx, "{\"name\":\"orders\",\"partitions\":4}"), api.buses.maxPartitions());
         api.blocking(
                 ctx,
                 () -> {
@@ -115,7 +116,7 @@ final class BusRoutes {
 
     private record CreateBus(String name, int partitions, Duration maxAge, long maxBytes) {}
 
-    private static CreateBus parseCreate(JsonNode json) {
+    private static CreateBus parseCreate(JsonNode json, int maxPartitions) {
         rejectUnknown(json, CREATE_FIELDS, "");
         JsonNode name = json.get("name");
         if (name == null || !name.isTextual()) {
@@ -129,8 +130,10 @@ final class BusRoutes {
         int partitions = 1;
         JsonNode p = json.get("partitions");
         if (p != null) {
-            if (!p.canConvertToInt() || !p.isIntegralNumber() || p.asInt() < 1 || p.asInt() > 1024) {
-                throw new BadRequestException("partitions", "must be an integer within 1..1024, was " + p);
+            if (!p.canConvertToInt() || !p.isIntegralNumber() || p.asInt() < 1 || p.asInt() > maxPartitions) {
+                throw new BadRequestException("partitions", "must be an integer within 1.." + maxPartitions
+                        + (maxPartitions < BusSpec.MAX_PARTITIONS ? " on this node (setting max-partitions)" : "")
+                        + ", was " + p);
             }
             partitions = p.asInt();
         }

@@ -1,9 +1,11 @@
 package dev.tributary.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.broker.BusExistsException;
 import dev.tributary.broker.BusNotFoundException;
+import dev.tributary.broker.PartiallyPublishedException;
 import dev.tributary.broker.store.MetadataException;
 import dev.tributary.broker.store.RevisionConflictException;
 import dev.tributary.broker.store.SubscriptionExistsException;
@@ -13,6 +15,7 @@ import dev.tributary.core.InvalidFieldException;
 import dev.tributary.log.CorruptLogException;
 import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.OverloadedException;
+import dev.tributary.log.Position;
 import dev.tributary.log.StorageUnavailableException;
 import dev.tributary.log.WrongExpectedVersionException;
 import io.vertx.core.buffer.Buffer;
@@ -32,6 +35,9 @@ final class Problem {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectNode body = JSON.createObjectNode();
+    /** A full disk or a locked store rarely clears within a second: do not invite a tight retry loop. */
+    static final int UNAVAILABLE_RETRY_SECONDS = 10;
+
     private int retryAfterSeconds = -1;
 
     private Problem(int status, String type, String title, String detail) {
@@ -63,6 +69,16 @@ final class Problem {
 
     int status() {
         return body.get("status").asInt();
+    }
+
+    /** The problem document as it is sent. */
+    ObjectNode document() {
+        return body.deepCopy();
+    }
+
+    /** The {@code Retry-After} seconds, -1 for none. */
+    int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** The problem that answers {@code failure}; unexpected failures are logged and answered 500. */
@@ -103,7 +119,11 @@ final class Problem {
                     .with("currentRevision", e.currentRevision());
         }
         if (t instanceof MetadataException e) {
-            return of(503, "metadata-unavailable", "Metadata store unavailable", e.getMessage());
+            return of(503, "metadata-unavailable", "Metadata store unavailable", e.getMessage())
+                    .retryAfter(UNAVAILABLE_RETRY_SECONDS);
+        }
+        if (t instanceof PartiallyPublishedException e) {
+            return partiallyStored(e);
         }
         if (t instanceof WrongExpectedVersionException e) {
             return of(409, "wrong-expected-version", "Wrong expected version", e.getMessage())
@@ -119,7 +139,8 @@ final class Problem {
             return of(503, "overloaded", "Overloaded", e.getMessage()).retryAfter(1);
         }
         if (t instanceof StorageUnavailableException e) {
-            return of(503, "storage-unavailable", "Storage unavailable", e.getMessage());
+            return of(503, "storage-unavailable", "Storage unavailable", e.getMessage())
+                    .retryAfter(UNAVAILABLE_RETRY_SECONDS);
         }
         if (t instanceof CorruptLogException e) {
             LOG.log(System.Logger.Level.ERROR, e.getMessage());
@@ -132,6 +153,27 @@ final class Problem {
         }
         LOG.log(System.Logger.Level.ERROR, "request failed", t);
         return of(500, "internal", "Internal error", String.valueOf(t.getMessage()));
+    }
+
+    /**
+     * A batch stored in some partitions and not in others (ADR 0010): {@code results} says, per event in request order,
+     * where it was stored ({@code partition}, {@code offset}, {@code duplicate}) or why not ({@code error}), so a client
+     * resends only the failed ones.
+     */
+    private static Problem partiallyStored(PartiallyPublishedException e) {
+        Problem problem = of(503, "partially-stored", "Partially stored", e.getMessage())
+                .retryAfter(UNAVAILABLE_RETRY_SECONDS);
+        ArrayNode results = problem.body.putArray("results");
+        for (int i = 0; i < e.positions().size(); i++) {
+            Position p = e.positions().get(i);
+            ObjectNode result = results.addObject();
+            if (p != null) {
+                result.put("partition", p.partition()).put("offset", p.offset()).put("duplicate", p.duplicate());
+            } else {
+                result.put("error", String.valueOf(e.failures().get(i).getMessage()));
+            }
+        }
+        return problem;
     }
 
     void send(HttpServerResponse response) {

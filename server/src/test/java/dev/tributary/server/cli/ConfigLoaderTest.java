@@ -7,6 +7,7 @@ import dev.tributary.log.Durability;
 import dev.tributary.server.NodeConfig;
 import dev.tributary.server.config.ConfigException;
 import dev.tributary.server.config.ConfigLoader;
+import dev.tributary.server.delivery.Cidr;
 import dev.tributary.server.http.HttpLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,27 @@ class ConfigLoaderTest {
                 .hasMessageContaining("http-max-request-line-bytes").hasMessageContaining("1 KiB..64 KiB");
         assertThatThrownBy(() -> ConfigLoader.load(flags("http-max-header-bytes", "100"), Map.of(), Map.of()))
                 .hasMessageContaining("http-max-header-bytes").hasMessageContaining("1 KiB..1 MiB");
+    }
+
+    @Test
+    void readsTheStorageAndSinkNetworkSettings() {
+        NodeConfig c = ConfigLoader.load(flags("max-partitions", "16", "allowed-sink-networks", "10.20.0.0/16, fd00::/8"),
+                Map.of("TRIBUTARY_WRITER_THREADS", "2", "TRIBUTARY_SHUTDOWN_TIMEOUT", "PT5S"), Map.of());
+
+        assertThat(c.busDefaults().maxPartitions()).isEqualTo(16);
+        assertThat(c.busDefaults().writerThreads()).isEqualTo(2);
+        assertThat(c.allowedSinkNetworks()).containsExactly(Cidr.parse("10.20.0.0/16"), Cidr.parse("fd00::/8"));
+        assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(NodeConfig.defaults().allowedSinkNetworks()).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.load(flags("max-partitions", "2048"), Map.of(), Map.of()))
+                .hasMessageContaining("max-partitions: must be within 1..1024, was 2048 (from flag --max-partitions)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("TRIBUTARY_WRITER_THREADS", "0"), Map.of()))
+                .hasMessageContaining("writer-threads: must be within 1..256");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("allowed-sink-networks", "10.0.0.1/8"), Map.of(), Map.of()))
+                .hasMessageContaining("allowed-sink-networks: must be a comma-separated list of CIDR blocks")
+                .hasMessageContaining("'10.0.0.1/8'");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("shutdown-timeout", "0"), Map.of(), Map.of()))
+                .hasMessageContaining("shutdown-timeout must be within PT1S..PT1H");
     }
 
     @Test

@@ -125,6 +125,44 @@ class PublishCommandTest {
     }
 
     @Test
+    void resendsOnlyTheEventsAPartiallyStoredBatchLeftUnstored() throws IOException {
+        Path file = dir.resolve("events.ndjson");
+        Files.writeString(file, line(1) + "\n" + line(2) + "\n" + line(3) + "\n");
+        api.answer(503, "application/problem+json", "{\"type\":\"https://tributary.dev/problems/partially-stored\","
+                + "\"status\":503,\"detail\":\"2 of 3 events were not stored: disk full\",\"results\":["
+                + "{\"error\":\"disk full\"},{\"partition\":1,\"offset\":7,\"duplicate\":false},"
+                + "{\"error\":\"disk full\"}]}", Map.of("Retry-After", "0"));
+        api.answer(200, "{\"results\":[{\"partition\":0,\"offset\":4,\"duplicate\":false},"
+                + "{\"partition\":0,\"offset\":5,\"duplicate\":false}]}");
+        CliRun r = CliRun.run("publish", "orders", "--file", file.toString(), "--url", api.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(api.requests).hasSize(2);
+        assertThat(api.requests.get(1).bodyText()).isEqualTo("[" + line(1) + "," + line(3) + "]");
+        assertThat(r.out().lines().toList()).containsExactly(
+                "{\"line\":2,\"partition\":1,\"offset\":7,\"duplicate\":false}",
+                "{\"line\":1,\"partition\":0,\"offset\":4,\"duplicate\":false}",
+                "{\"line\":3,\"partition\":0,\"offset\":5,\"duplicate\":false}");
+        assertThat(r.err()).contains("2 events (lines 1, 3) were not stored: 2 of 3 events were not stored: disk full");
+    }
+
+    @Test
+    void givesUpAfterTheRetriesWithTheServersReason() throws IOException {
+        Path file = dir.resolve("events.ndjson");
+        Files.writeString(file, line(1) + "\n");
+        String full = "{\"type\":\"https://tributary.dev/problems/storage-unavailable\",\"status\":503,"
+                + "\"detail\":\"disk full\"}";
+        api.answer(503, "application/problem+json", full, Map.of("Retry-After", "0"));
+        api.answer(503, "application/problem+json", full, Map.of("Retry-After", "0"));
+        CliRun r = CliRun.run("publish", "orders", "--file", file.toString(), "--retries", "1", "--url", api.url());
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(api.requests).hasSize(2);
+        assertThat(api.requests.get(1).bodyText()).isEqualTo("[" + line(1) + "]");
+        assertThat(r.err()).contains("disk full");
+    }
+
+    @Test
     void readsStdinAndPrintsASummaryWhenQuiet() {
         api.answer(200, "{\"results\":[{\"partition\":0,\"offset\":0,\"duplicate\":false},"
                 + "{\"partition\":0,\"offset\":1,\"duplicate\":true}]}");

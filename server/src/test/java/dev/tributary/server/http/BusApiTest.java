@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.broker.BusDefaults;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +69,16 @@ class BusApiTest {
                 "{\"name\":\"ok\",\"retention\":{\"maxAge\":\"7 days\"}}"), "retention.maxAge");
         assertField(node.post("/v1/buses", "application/json", "{\"name\":"), "body");
         assertThat(node.get("/v1/buses/ok").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesMorePartitionsThanTheNodeAllowsNamingTheSetting() throws Exception {
+        HttpResponse<String> refused = node.post("/v1/buses", "application/json",
+                "{\"name\":\"wide\",\"partitions\":" + (BusDefaults.DEFAULT_MAX_PARTITIONS + 1) + "}");
+
+        assertField(refused, "partitions");
+        assertThat(json(refused).get("detail").asText()).contains("setting max-partitions");
+        assertThat(node.get("/v1/buses/wide").statusCode()).isEqualTo(404);
     }
 
     @Test
