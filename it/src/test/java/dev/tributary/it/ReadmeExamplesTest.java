@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs every {@code sh} block of the README's Examples section, in order, against a real node process: the curl
- * examples with {@code --fail-with-body} so that any 4xx/5xx fails the test, the CLI examples with the real jar.
+ * Runs every {@code sh} block of the README's Examples section, command by command and in order, against a real node
+ * process (the CLI examples with the real jar), and checks each answer against the {@code # →} lines under its command.
+ * A command without such lines runs with {@code curl --fail-with-body}, so that any 4xx/5xx fails the test.
  */
 class ReadmeExamplesTest {
     static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
@@ -64,22 +65,67 @@ class ReadmeExamplesTest {
         return blocks;
     }
 
+    /**
+     * One command of a README block (lines ending in a backslash or inside a single-quoted string joined) and the
+     * {@code # →} answers that follow it.
+     */
+    record Example(String command, List<String> answers) {}
+
+    static List<Example> examples(String block) {
+        List<Example> examples = new ArrayList<>();
+        StringBuilder command = new StringBuilder();
+        for (String line : block.split("\n")) {
+            if (!command.isEmpty()) {
+                command.append('\n').append(line);
+            } else if (line.startsWith("# → ")) {
+                examples.get(examples.size() - 1).answers().add(line.substring("# → ".length()));
+                continue;
+            } else if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            } else {
+                command.append(line);
+            }
+            boolean openQuote = command.chars().filter(c -> c == '\'').count() % 2 == 1;
+            if (!line.endsWith("\\") && !openQuote) {
+                examples.add(new Example(command.toString(), new ArrayList<>()));
+                command.setLength(0);
+            }
+        }
+        return examples;
+    }
+
+    private static String withoutWhitespace(String text) {
+        return text.replaceAll("\\s+", "");
+    }
+
     @Test
-    void everyReadmeExampleRunsWithoutError() throws Exception {
+    void everyReadmeExampleRunsAndAnswersWhatTheReadmeSays() throws Exception {
         List<String> blocks = exampleBlocks();
         assertThat(blocks).hasSizeGreaterThanOrEqualTo(3);
         String java = ProcessHandle.current().info().command().orElse("java");
+        int checked = 0;
         for (String block : blocks) {
-            String script = block
-                    .replace("localhost:8080", "127.0.0.1:" + port)
-                    .replace("curl -s ", "curl -sS --fail-with-body ")
-                    .replace("./tributary ", "'" + java + "' -jar '" + JAR + "' ");
-            ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).redirectErrorStream(true);
-            bash.environment().put("TRIBUTARY_URL", "http://127.0.0.1:" + port);
-            Process p = bash.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as("README block:\n" + block + "\noutput:\n" + output).isZero();
+            for (Example example : examples(block)) {
+                // a command whose answer is checked may answer 4xx on purpose; the others must succeed
+                String curl = example.answers().isEmpty() ? "curl -sS --fail-with-body " : "curl -sS ";
+                String script = example.command()
+                        .replace("localhost:8080", "127.0.0.1:" + port)
+                        .replace("curl -s ", curl)
+                        .replace("./tributary ", "'" + java + "' -jar '" + JAR + "' ");
+                ProcessBuilder bash =
+                        new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).redirectErrorStream(true);
+                bash.environment().put("TRIBUTARY_URL", "http://127.0.0.1:" + port);
+                Process p = bash.start();
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                String what = "README example:\n" + example.command() + "\noutput:\n" + output;
+                assertThat(p.exitValue()).as(what).isZero();
+                for (String answer : example.answers()) {
+                    assertThat(withoutWhitespace(output)).as(what).contains(withoutWhitespace(answer));
+                    checked++;
+                }
+            }
         }
+        assertThat(checked).as("answers checked").isGreaterThanOrEqualTo(20);
     }
 }

@@ -175,7 +175,9 @@ final class ApiClient {
 
     private CliExceptions.Unreachable unreachable(Exception e) {
         String reason = e.getMessage() == null || e.getMessage().isBlank() ? "connection refused" : e.getMessage();
-        return new CliExceptions.Unreachable("cannot connect to " + base + " (" + reason + ")", e);
+        return new CliExceptions.Unreachable("cannot connect to " + base + " (" + reason + "); is a node running"
+                + " there? Start one with ./tributary server, or point the CLI at yours with --url or "
+                + ClientOptions.ENV, e);
     }
 
     private static JsonNode json(HttpResponse<byte[]> response) {

@@ -72,7 +72,8 @@ class BusCommandTest {
         }
         CliRun r = CliRun.run("bus", "list", "--url", "http://127.0.0.1:" + port);
         assertThat(r.exitCode()).isEqualTo(3);
-        assertThat(r.err()).contains("cannot connect to http://127.0.0.1:" + port);
+        assertThat(r.err()).contains("cannot connect to http://127.0.0.1:" + port)
+                .contains("--url or TRIBUTARY_URL");
     }
 
     @Test
