@@ -4,11 +4,13 @@
 # Env:   RUNS=3  BENCH_DIR=<scratch dir, default bench/target/scratch: must be a real disk, not tmpfs, or fsync is free>
 #        HTTP_SECONDS=10  HTTP_WARMUP=15  STREAMS=1000000  SKIP_BUILD=1  JMH_OPTS='-wi 0 -i 1' (appended to JMH's options)
 #        DELIVERY_SECONDS=8  DELIVERY_WARMUP=15  NODE_WARMUP=60  DRAIN_EVENTS=300000  FANOUT_EVENTS=100000
-#        FIGURES='jmh http delivery start' (the groups to run)  REPORT=bench/RESULTS.md (where the report goes)
+#        SCALE_BUSES=2500 (buses of 4 partitions in the scale figures)
+#        FIGURES='jmh http delivery start scale' (the groups to run)  REPORT=bench/RESULTS.md (where the report goes)
 #        RUN_DIR=bench/target/run (raw output of every step; emptied first)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bin/find-jdk"
+. "$root/bin/jvm-options"
 java="$JAVA_HOME/bin/java"
 cd "$root"
 
@@ -21,7 +23,8 @@ delivery_warmup=${DELIVERY_WARMUP:-15}
 node_warmup=${NODE_WARMUP:-60}
 drain_requests=$(( ${DRAIN_EVENTS:-300000} / 100 ))
 fanout_requests=$(( ${FANOUT_EVENTS:-100000} / 100 ))
-figures=" ${FIGURES:-jmh http delivery start} "
+figures=" ${FIGURES:-jmh http delivery start scale} "
+scale_buses=${SCALE_BUSES:-2500}
 report=${REPORT:-$root/bench/RESULTS.md}
 started=$(date +%s)
 
@@ -85,6 +88,55 @@ loadgen() {
   grep '^RESULT' "$out" >&2
   grep -q 'errors=0' "$out" || note "- $label run $run: the load generator saw errors ($(grep -m1 'first error' "$out" || true))"
   sed -n 's/^RESULT.* throughput=\([0-9.]*\).*/\1/p' "$out"
+}
+
+# record <run> <metric> <value>: one figure measured here rather than by a tool.
+record() { printf '%d\t%s\t%s\n' "$1" "$2" "$3" >>"$results"; }
+rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+threads_of() { awk '/^Threads:/ { print $2 }' "/proc/$1/status"; }
+
+# scale_figures <run>: SCALE_BUSES buses of 4 partitions on one node (with ./tributary's JVM settings): idle memory,
+# threads and files; ingest spread over all of them beside ingest into one bus; memory after the burst, idle.
+scale_figures() {
+  local run=$1 node_pid base created
+  log "run $run/$runs: $scale_buses buses of 4 partitions on one node"
+  start_process "$work/node-scale-$run.log" "$java" "${tributary_server_opts[@]}" -jar "$node_jar" server --port 0 \
+      --data "$scratch/scale-$run"
+  node_pid=$pid base="http://127.0.0.1:$port"
+  created=$(tool ManyBuses --url "$base" --buses "$scale_buses" --partitions 4 | sed -n 's/^RESULT .*seconds=//p')
+  record "$run" scale.create_s "$created"
+  sleep 35 # idle: G1's periodic collection runs every 30 s
+  record "$run" scale.idle.rss "$(rss_mib "$node_pid")"
+  record "$run" scale.idle.threads "$(threads_of "$node_pid")"
+  record "$run" scale.idle.fds "$(find "/proc/$node_pid/fd" -mindepth 1 | wc -l)"
+  loadgen scale.ingest.one "$run" --url "$base/v1/buses/one/events" --create-bus one:4 --mode binary >/dev/null
+  loadgen scale.ingest.spread "$run" --url "$base/v1/buses/many-{n}/events" --spread "$scale_buses" --mode binary \
+      >/dev/null
+  record "$run" scale.burst.rss "$(rss_mib "$node_pid")"
+  record "$run" scale.burst.threads "$(threads_of "$node_pid")"
+  sleep 65
+  record "$run" scale.after.rss "$(rss_mib "$node_pid")"
+  stop_process "$node_pid"
+  rm -rf "$scratch/scale-$run"
+}
+
+# cli_start <run>: the median of 11 `tributary bus list` against an idle empty node, through ./tributary (its JVM
+# settings and class-data sharing) and, beside it, a plain `java -jar` with the JVM's defaults.
+cli_start() {
+  local run=$1 node_pid url i t0 t1 wall=() plain=()
+  start_process "$work/node-cli-$run.log" "$java" -jar "$node_jar" server --port 0 --data "$scratch/cli-$run"
+  node_pid=$pid url="http://127.0.0.1:$port"
+  "$root/tributary" bus list --url "$url" >/dev/null # the first run after a build makes the class-data archive
+  for i in $(seq 1 11); do
+    t0=$(date +%s%N); "$root/tributary" bus list --url "$url" >/dev/null; t1=$(date +%s%N)
+    wall+=($(( (t1 - t0) / 1000 )))
+    t0=$(date +%s%N); "$java" -jar "$node_jar" bus list --url "$url" >/dev/null; t1=$(date +%s%N)
+    plain+=($(( (t1 - t0) / 1000 )))
+  done
+  record "$run" cli.start.ms "$(printf '%s\n' "${wall[@]}" | sort -n | awk 'NR == 6 { printf "%.1f", $1 / 1000 }')"
+  record "$run" cli.start.plain.ms "$(printf '%s\n' "${plain[@]}" | sort -n | awk 'NR == 6 { printf "%.1f", $1 / 1000 }')"
+  stop_process "$node_pid"
+  rm -rf "$scratch/cli-$run"
 }
 
 # api <method> <path> [JSON body]: a call to the delivery node's HTTP API that must succeed; prints the answer.
@@ -284,11 +336,16 @@ for run in $(seq 1 "$runs"); do
   if wants delivery; then
     delivery_figures "$run"
   fi
+
+  if wants scale; then
+    scale_figures "$run"
+  fi
 done
 
 if wants start; then
-  log "start time and idle memory on an empty data dir"
+  log "start time and idle memory on an empty data dir; the CLI's start"
   for run in $(seq 1 "$runs"); do
+    cli_start "$run"
     tool StartupProbe --jar "$node_jar" --data "$scratch/empty-$run" --idle 5 --log "$work/node-empty-$run.log" \
         --results "$results" --run "$run" --label start.empty >&2
     rm -rf "$scratch/empty-$run"

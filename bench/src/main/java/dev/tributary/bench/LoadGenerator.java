@@ -45,16 +45,17 @@ import java.util.concurrent.atomic.AtomicReference;
  *     --url http://127.0.0.1:8080/v1/buses/bench/events --create-bus bench:4 \
  *     --mode binary|structured|batch --batch 100 --event-bytes 1024 --connections 64 \
  *     --warmup 3 --duration 10 [--rate 20000] [--count N] [--types 1] [--stamp false]
+ *     [--spread N: the --url path holds {n}, requests go round-robin to n = 0..N-1, e.g. /v1/buses/many-{n}/events]
  *     [--results results.tsv --run 1 --label http.binary.node]
  * </pre>
  */
 public final class LoadGenerator {
     private static final Set<String> OPTIONS = Set.of(
-            "url", "create-bus", "mode", "batch", "event-bytes", "connections", "concurrency", "warmup", "duration",
+            "url", "spread", "create-bus", "mode", "batch", "event-bytes", "connections", "concurrency", "warmup", "duration",
             "count", "rate", "results", "run", "label", "event-loops", "timeline", "types", "stamp");
 
     private final HttpClientAgent client;
-    private final String path;
+    private final String[] paths;
     private final RequestShapes shapes;
     private final int concurrency;
     private final long count;
@@ -77,10 +78,10 @@ public final class LoadGenerator {
     private long measureFromNanos;
     private long measureToNanos;
 
-    private LoadGenerator(HttpClientAgent client, String path, RequestShapes shapes, int concurrency, long count,
+    private LoadGenerator(HttpClientAgent client, String[] paths, RequestShapes shapes, int concurrency, long count,
             double rate, boolean stamp) {
         this.client = client;
-        this.path = path;
+        this.paths = paths;
         this.shapes = shapes;
         this.concurrency = concurrency;
         this.count = count;
@@ -90,7 +91,7 @@ public final class LoadGenerator {
 
     public static void main(String[] argv) throws Exception {
         Args args = Args.parse(argv, OPTIONS);
-        URI url = URI.create(args.string("url", "http://127.0.0.1:8080/v1/buses/bench/events"));
+        URI url = URI.create(args.string("url", "http://127.0.0.1:8080/v1/buses/bench/events").replace("{n}", "%7Bn%7D"));
         if (!"127.0.0.1".equals(url.getHost()) || !"http".equals(url.getScheme())) {
             throw new IllegalArgumentException("--url must be http://127.0.0.1:<port>/…, was " + url);
         }
@@ -123,13 +124,29 @@ public final class LoadGenerator {
             if (args.has("create-bus")) {
                 createBus(client, args.string("create-bus", ""));
             }
-            LoadGenerator generator = new LoadGenerator(client, url.getRawPath(), shapes, concurrency, count, rate,
+            LoadGenerator generator = new LoadGenerator(client, paths(url.getRawPath(), (int) args.number("spread", 0)),
+                    shapes, concurrency, count, rate,
                     Boolean.parseBoolean(args.string("stamp", "false")));
             generator.run(vertx, warmup, duration);
             generator.report(args);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The request paths: {@code path} alone, or with {@code {n}} replaced by 0..spread-1, used round-robin. */
+    private static String[] paths(String path, int spread) {
+        if (spread <= 0) {
+            return new String[] {path};
+        }
+        if (!path.contains("%7Bn%7D") && !path.contains("{n}")) {
+            throw new IllegalArgumentException("--spread needs {n} in the --url path, was " + path);
+        }
+        String[] paths = new String[spread];
+        for (int n = 0; n < spread; n++) {
+            paths[n] = path.replace("%7Bn%7D", Integer.toString(n)).replace("{n}", Integer.toString(n));
+        }
+        return paths;
     }
 
     /** {@code name:partitions}; an existing bus is fine (409). */
@@ -209,7 +226,7 @@ public final class LoadGenerator {
         long begin = rate > 0 ? Math.min(dueNanos, System.nanoTime()) : System.nanoTime();
         Future<Integer> status = client.request(new RequestOptions()
                         .setMethod(HttpMethod.POST)
-                        .setURI(path)
+                        .setURI(paths[(int) (ticket % paths.length)])
                         .setHeaders(request.headers()))
                 .compose(req -> req.send(request.body()))
                 .compose(resp -> resp.body().map(body -> check(resp.statusCode(), body)));

@@ -50,6 +50,7 @@ public final class ResultsReport {
         report.ratio("http.batch.ratio", "http.batch.node.thrpt", "http.batch.noop.thrpt");
         report.ratio("delivery.ingest.ratio", "delivery.ingest.subs.thrpt", "delivery.ingest.none.thrpt");
         report.ratio("delivery.ingest.idle.ratio", "delivery.ingest.idle.thrpt", "delivery.ingest.none.thrpt");
+        report.ratio("scale.ingest.ratio", "scale.ingest.spread.thrpt", "scale.ingest.one.thrpt");
         String notes = args.has("notes") && Files.exists(Path.of(args.string("notes", "")))
                 ? Files.readString(Path.of(args.string("notes", "")))
                 : "";
@@ -271,6 +272,29 @@ public final class ResultsReport {
         t.row("  with those 100 / without", "delivery.ingest.ratio", "ratio", "%.2f", "≥ 0.75", v -> v >= 0.75);
         t.row("  deliveries/s meanwhile (measured window)", "delivery.ingest.delivered.thrpt", "deliveries/s", "%,.0f",
                 null, null);
+        t.end();
+
+        md.append("## 7. Many buses on one node (2,500 buses × 4 partitions, `./tributary server`'s JVM settings), and"
+                + " the CLI's start\n\n");
+        t = new Table(md);
+        t.row("creating the buses over HTTP, 16 at a time", "scale.create_s", "s", "%.1f", null, null);
+        t.row("idle RSS with all of them open", "scale.idle.rss", "MiB", "%.0f", "< 1,024 MiB", v -> v < 1024);
+        t.row("idle threads", "scale.idle.threads", "threads", "%.0f", "< 100", v -> v < 100);
+        t.row("open files (one active segment per partition)", "scale.idle.fds", "files", "%,.0f", null, null);
+        t.row("ingest, single events, into one bus of 4 partitions", "scale.ingest.one.thrpt", "events/s", "%,.0f",
+                null, null);
+        t.row("ingest, single events, round-robin over all 2,500 buses", "scale.ingest.spread.thrpt", "events/s",
+                "%,.0f", null, null);
+        t.row("  spread / one bus", "scale.ingest.ratio", "ratio", "%.2f", "≥ 0.80", v -> v >= 0.80);
+        t.row("  spread: p99", "scale.ingest.spread.p99", "ms", "%.2f", null, null);
+        t.row("threads right after the ingest", "scale.burst.threads", "threads", "%.0f", "< 100", v -> v < 100);
+        t.row("RSS right after the ingest", "scale.burst.rss", "MiB", "%.0f", null, null);
+        t.row("RSS after 65 s idle following the ingest", "scale.after.rss", "MiB", "%.0f", "< 1,024 MiB",
+                v -> v < 1024);
+        t.row("`./tributary bus list` against an idle node, median of 11 (class-data sharing, CLI JVM settings)",
+                "cli.start.ms", "ms", "%.0f", "≤ 400 ms", v -> v <= 400);
+        t.row("  the same with a plain `java -jar tributary.jar bus list` (the JVM's defaults)", "cli.start.plain.ms",
+                "ms", "%.0f", null, null);
         t.end();
         return md.toString();
     }
