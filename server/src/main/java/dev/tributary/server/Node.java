@@ -66,9 +66,10 @@ public final class Node implements AutoCloseable {
         this.storage = storage;
         OutboundPolicy outbound = new OutboundPolicy(config.allowPrivateSinks(), config.allowedSinkNetworks());
         this.httpSinks = new HttpSinkFactory(vertx, Clock.systemUTC(), outbound);
+        metrics.countRetriesWith(id -> metadata.retries().count(id));
         this.dispatchers = new Dispatchers(
                 buses, metadata, subscriptions, httpSinks, Clock.systemUTC(), metrics.deliveries());
-        this.deliveries = new DeliveryRecords(metadata, buses, subscriptions, Clock.systemUTC());
+        this.deliveries = new DeliveryRecords(metadata, buses, subscriptions, Clock.systemUTC(), dispatchers::circuitView);
     }
 
     /**

@@ -30,7 +30,7 @@ import java.util.List;
  * @param http the limits of the HTTP edge ({@code http-*} keys, see {@link HttpLimits})
  * @param maxPartitions the most partitions a bus may be created with ({@code max-partitions}, default 256, at most
  *     1024)
- * @param writerThreads the threads that write every partition of every bus ({@code writer-threads}, default 8)
+ * @param writerThreads the threads that write every partition of every bus ({@code writer-threads}, default 16)
  * @param allowedSinkNetworks non-public networks subscriptions may deliver to while {@code allowPrivateSinks} is off
  *     ({@code allowed-sink-networks}, a comma-separated list of CIDR blocks such as {@code 10.20.0.0/16}; default none)
  * @param shutdownTimeout how long a stop may take before the process halts regardless ({@code shutdown-timeout},

@@ -5,6 +5,7 @@ import dev.tributary.core.delivery.BackoffPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
 
@@ -16,6 +17,13 @@ import java.util.function.DoubleSupplier;
  * <p>A failure is an attempt the sink could not take ({@link dev.tributary.core.delivery.Outcome.Kind#RETRY}:
  * network errors, timeouts, 408, 429, 5xx). Any answer that proves the sink is there (2xx, 4xx, 3xx, 410) is a
  * success. Time comes from the injected clock. Thread-safe.
+ *
+ * <p>The circuit opens only after {@code failures} in a row that also span at least the policy's {@code failingFor}
+ * (default 5 s): a burst
+ * of in-flight attempts failing together (ten events sent at once to a sink that just went down, each failing with
+ * its retries) is one moment of trouble, not proof of a dead sink, and opening then would only delay the retries that
+ * may well succeed. A probe answered with {@code Retry-After} (429, 503) sets the next probe at that time, capped by
+ * the policy's {@code maxRetryAfter}, instead of the probe back-off.
  */
 final class CircuitBreaker {
     private final String subscriptionId;
@@ -24,16 +32,24 @@ final class CircuitBreaker {
     private final Clock clock;
     private final DoubleSupplier random;
     private final DeliveryListener listener;
+    private final Duration maxRetryAfter;
+    private final Runnable onClosed;
 
     private CircuitState state = CircuitState.CLOSED;
     private int failuresInARow;
     private int failedProbes;
     private Instant probeAt = Instant.MIN;
+    private Instant firstFailureAt = Instant.MIN;
+    private Instant openedAt;
+    private final Duration failingFor;
 
-    CircuitBreaker(String subscriptionId, DeliveryPolicy.CircuitBreaker policy, Clock clock, DoubleSupplier random,
-            DeliveryListener listener) {
+    CircuitBreaker(String subscriptionId, DeliveryPolicy.CircuitBreaker policy, Duration maxRetryAfter, Clock clock,
+            DoubleSupplier random, DeliveryListener listener, Runnable onClosed) {
         this.subscriptionId = subscriptionId;
+        this.maxRetryAfter = maxRetryAfter;
+        this.onClosed = onClosed;
         this.threshold = policy.failures();
+        this.failingFor = policy.failingFor();
         this.probe = policy.probe();
         this.clock = clock;
         this.random = random;
@@ -72,31 +88,57 @@ final class CircuitBreaker {
 
     /** The outcome of an attempt: whether the sink answered (anything but a retryable failure). */
     void record(boolean sinkAnswered) {
+        record(sinkAnswered, Optional.empty());
+    }
+
+    /**
+     * The outcome of an attempt: whether the sink answered (anything but a retryable failure), and the
+     * {@code Retry-After} it asked for, if any.
+     */
+    void record(boolean sinkAnswered, Optional<Duration> retryAfter) {
         CircuitState changed = null;
         synchronized (this) {
+            Instant now = clock.instant();
             if (sinkAnswered) {
                 failuresInARow = 0;
                 failedProbes = 0;
+                openedAt = null;
                 if (state != CircuitState.CLOSED) {
                     state = changed = CircuitState.CLOSED;
                 }
             } else {
-                failuresInARow++;
-                if (state == CircuitState.HALF_OPEN || (state == CircuitState.CLOSED && failuresInARow >= threshold)) {
+                if (failuresInARow++ == 0) {
+                    firstFailureAt = now;
+                }
+                boolean sustained = failuresInARow >= threshold
+                        && !now.isBefore(firstFailureAt.plus(failingFor));
+                if (state == CircuitState.HALF_OPEN || (state == CircuitState.CLOSED && sustained)) {
                     failedProbes++;
-                    Duration delay = probe.delayBefore(failedProbes, random.getAsDouble());
-                    probeAt = clock.instant().plus(delay);
+                    Duration delay = retryAfter
+                            .map(asked -> asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : asked)
+                            .orElseGet(() -> probe.delayBefore(failedProbes, random.getAsDouble()));
+                    probeAt = now.plus(delay);
+                    openedAt = openedAt == null ? now : openedAt;
                     state = changed = CircuitState.OPEN;
                 }
             }
         }
         if (changed != null) {
             tell(changed);
+            if (changed == CircuitState.CLOSED) {
+                onClosed.run();
+            }
         }
     }
 
     synchronized CircuitState state() {
         return state;
+    }
+
+    /** What the subscription's API shows of the circuit. */
+    synchronized CircuitView view() {
+        return new CircuitView(state, failuresInARow,
+                state == CircuitState.OPEN ? Optional.of(probeAt) : Optional.empty(), Optional.ofNullable(openedAt));
     }
 
     private synchronized boolean mightAdmit() {

@@ -4,7 +4,7 @@ package dev.tributary.broker.delivery;
  * The health of a subscription's sink as its circuit breaker sees it.
  *
  * <pre>
- *          N failed attempts in a row            probe delay passed
+ *    N failed attempts in a row over ≥ 5 s       probe delay passed
  *  CLOSED ───────────────────────────▶ OPEN ──────────────────────▶ HALF_OPEN (one probe attempt)
  *    ▲                                  ▲                                │
  *    │                                  └──────── probe failed ──────────┤

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What happened to a subscription's deliveries, for the API: its attempt log, its pending retries, the state of one
@@ -30,12 +31,25 @@ public final class DeliveryRecords {
     private final Buses buses;
     private final Subscriptions subscriptions;
     private final Clock clock;
+    private final Function<String, CircuitView> circuits;
 
     public DeliveryRecords(MetadataStore store, Buses buses, Subscriptions subscriptions, Clock clock) {
+        this(store, buses, subscriptions, clock, id -> CircuitView.IDLE);
+    }
+
+    /** @param circuits each subscription's circuit, by id ({@link Dispatchers#circuitView}) */
+    public DeliveryRecords(MetadataStore store, Buses buses, Subscriptions subscriptions, Clock clock,
+            Function<String, CircuitView> circuits) {
         this.store = store;
         this.buses = buses;
         this.subscriptions = subscriptions;
         this.clock = clock;
+        this.circuits = circuits;
+    }
+
+    /** The circuit of a subscription the caller knows: whether its sink is being left alone, and until when. */
+    public CircuitView circuit(String id) {
+        return circuits.apply(id);
     }
 
     /** The latest attempts, newest first, from before {@code beforeSequence} ({@link Long#MAX_VALUE}: the latest). */
@@ -50,10 +64,16 @@ public final class DeliveryRecords {
         return store.attempts().byEvent(id, source, eventId);
     }
 
-    /** Pending retries, in a stable order, after {@code cursor} (null: from the first). */
+    /**
+     * Pending retries, in a stable order, after {@code cursor} (null: from the first), each due when its attempt will
+     * really go out: while the circuit is open, not before its next probe.
+     */
     public List<Retry> retries(String id, int limit, String cursor) {
         subscriptions.get(id);
-        return store.retries().list(id, limit, cursor);
+        CircuitView circuit = circuits.apply(id);
+        return store.retries().list(id, limit, cursor).stream()
+                .map(r -> r.parked() ? r : r.dueAt(circuit.attemptAt(r.dueAt())))
+                .toList();
     }
 
     /** Where one event's delivery stands. */
@@ -86,7 +106,8 @@ public final class DeliveryRecords {
         Attempt last = attempts.get(attempts.size() - 1);
         Optional<Retry> retry = store.retries().find(id, last.partition(), last.offset());
         if (retry.isPresent()) {
-            return new DeliveryState(State.RETRYING, Optional.of(retry.get().dueAt()), attempts);
+            Instant due = circuits.apply(id).attemptAt(retry.get().dueAt());
+            return new DeliveryState(State.RETRYING, Optional.of(due), attempts);
         }
         State state = switch (last.outcome()) {
             case "DELIVERED" -> State.DELIVERED;

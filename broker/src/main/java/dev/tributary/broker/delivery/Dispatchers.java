@@ -127,6 +127,12 @@ public final class Dispatchers implements SubscriptionListener, AutoCloseable {
         }
     }
 
+    /** The circuit of a subscription's sink; {@link CircuitView#IDLE} when it is not being delivered. */
+    public synchronized CircuitView circuitView(String subscriptionId) {
+        SubscriptionDispatcher dispatcher = running.get(subscriptionId);
+        return dispatcher == null ? CircuitView.IDLE : dispatcher.breaker().view();
+    }
+
     /** The circuit state of a subscription's sink, if it is being delivered. */
     public synchronized Optional<CircuitState> circuit(String subscriptionId) {
         return Optional.ofNullable(running.get(subscriptionId)).map(SubscriptionDispatcher::circuit);

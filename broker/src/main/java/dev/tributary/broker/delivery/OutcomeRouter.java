@@ -70,7 +70,7 @@ final class OutcomeRouter {
     void handle(Attempted a) {
         recordAttempt(a);
         Outcome.Kind kind = a.outcome().kind();
-        dispatcher.breaker().record(kind != Outcome.Kind.RETRY);
+        dispatcher.breaker().record(kind != Outcome.Kind.RETRY, a.outcome().retryAfter());
         if (kind == Outcome.Kind.DELIVERED) {
             listener.delivered(subscriptionId, a.duration().toNanos());
         } else {

@@ -100,7 +100,7 @@ final class SubscriptionDispatcher {
     static final int MAX_OWNED_AT_START = 200_000;
     private final List<Thread> loops = new ArrayList<>();
     private Committer committer;
-    private RetryLoop retryLoop;
+    private volatile RetryLoop retryLoop; // set at start, read by the breaker on outcome threads
     private OutcomeRouter router;
     private OrderedKeys keys;
 
@@ -120,7 +120,8 @@ final class SubscriptionDispatcher {
         this.onGone = onGone;
         this.onBusGone = onBusGone;
         this.permits = new Permits(policy.maxInFlight(), running);
-        this.breaker = new CircuitBreaker(id(), policy.circuitBreaker(), context.clock(), this::random, context.listener());
+        this.breaker = new CircuitBreaker(id(), policy.circuitBreaker(), policy.maxRetryAfter(), context.clock(),
+                this::random, context.listener(), this::sinkRecovered);
         this.rate = new RateLimiter(policy.rateLimit());
         this.lanes = Lanes.of(policy);
     }
@@ -233,6 +234,14 @@ final class SubscriptionDispatcher {
 
     CircuitState circuit() {
         return breaker.state();
+    }
+
+    /** The circuit closed again: retries that fell due while it was open go out now, not at the loop's next look. */
+    private void sinkRecovered() {
+        RetryLoop loop = retryLoop;
+        if (loop != null) {
+            loop.wake(Instant.MIN);
+        }
     }
 
     int waitingForPermits() {

@@ -49,6 +49,12 @@ public record Retry(
     }
 
     /** An event waiting behind an earlier event of its key rather than a failed delivery. */
+    /** This retry due at {@code value} instead. */
+    public Retry dueAt(Instant value) {
+        return new Retry(subscriptionId, partition, offset, eventId, eventSource, key, priority, attempts,
+                firstAttemptAt, value, lastStatus, lastError);
+    }
+
     public boolean parked() {
         return dueAt.equals(PARKED);
     }

@@ -26,7 +26,7 @@ import java.util.Set;
  *  "limits": {"maxAttempts": 8, "maxDuration": "P7D"},
  *  "timeout": "PT30S", "rateLimit": 100, "maxInFlight": 64, "ordering": "unordered" | "ordered",
  *  "maxRetryAfter": "PT1H",
- *  "circuitBreaker": {"failures": 20, "probe": {...backoff...}},
+ *  "circuitBreaker": {"failures": 20, "failingFor": "PT5S", "probe": {...backoff...}},
  *  "priority": [{"when": "type = 'order.paid'", "level": 9}],
  *  "overrides": [{"types": ["order.refunded"], "sources": ["/psp"], "backoff": {...}, "limits": {...}}],
  *  "deadLetterBus": "orders-crm-dlq"}
@@ -67,8 +67,14 @@ public record DeliveryPolicy(
         }
     }
 
-    /** After {@code failures} failed attempts in a row the sink is unhealthy and probed with {@code probe}. */
-    public record CircuitBreaker(int failures, BackoffPolicy probe) {}
+    /**
+     * After {@code failures} failed attempts in a row that span at least {@code failingFor} the sink is unhealthy and
+     * probed with {@code probe}. The span keeps a burst of attempts failing at one moment (ten events in flight when
+     * the sink went down) from opening the circuit on its own.
+     */
+    public record CircuitBreaker(int failures, Duration failingFor, BackoffPolicy probe) {
+        public static final Duration DEFAULT_FAILING_FOR = Duration.ofSeconds(5);
+    }
 
     /** Events matching {@code when} (CESQL) get {@code level}; the first matching rule wins. */
     public record PriorityRule(String when, Filter filter, int level) {}
@@ -173,11 +179,12 @@ public record DeliveryPolicy(
 
     private static CircuitBreaker circuitBreaker(JsonNode node) {
         if (node == null) {
-            return new CircuitBreaker(20, DEFAULT_PROBE);
+            return new CircuitBreaker(20, CircuitBreaker.DEFAULT_FAILING_FOR, DEFAULT_PROBE);
         }
-        Fields f = Fields.of(node, "delivery.circuitBreaker", Set.of("failures", "probe")).rejectUnknown();
+        Fields f = Fields.of(node, "delivery.circuitBreaker", Set.of("failures", "failingFor", "probe")).rejectUnknown();
         return new CircuitBreaker(
                 (int) f.integer("failures", 20, 1, 1_000_000),
+                f.duration("failingFor", CircuitBreaker.DEFAULT_FAILING_FOR, Duration.ZERO, Duration.ofHours(1)),
                 f.has("probe") ? BackoffPolicy.fromJson(f.node("probe"), "delivery.circuitBreaker.probe") : DEFAULT_PROBE);
     }
 
@@ -216,6 +223,7 @@ public record DeliveryPolicy(
         out.put("maxRetryAfter", maxRetryAfter.toString());
         ObjectNode breaker = out.putObject("circuitBreaker");
         breaker.put("failures", circuitBreaker.failures());
+        breaker.put("failingFor", circuitBreaker.failingFor().toString());
         breaker.set("probe", circuitBreaker.probe().toJson());
         var rules = out.putArray("priority");
         priority.forEach(r -> rules.addObject().put("when", r.when()).put("level", r.level()));

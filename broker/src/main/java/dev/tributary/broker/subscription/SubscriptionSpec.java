@@ -51,7 +51,7 @@ public record SubscriptionSpec(
     // sent back with PUT.
     private static final Set<String> MEMBERS = Set.of("id", "bus", "source", "types", "filters", "sink", "protocol",
             "protocolsettings", "sinkcredential", "config", "transform", "delivery", "startAt", "signing",
-            "state", "pausedReason", "revision", "createdAt", "updatedAt");
+            "state", "pausedReason", "circuit", "revision", "createdAt", "updatedAt");
 
     public SubscriptionSpec {
         types = List.copyOf(types);

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tributary.broker.delivery.ScriptedSink.Answer;
 import dev.tributary.broker.store.Attempt;
 import dev.tributary.broker.store.Retry;
+import dev.tributary.broker.subscription.DeliveryPolicy;
 import dev.tributary.broker.subscription.StartPosition;
 import dev.tributary.broker.subscription.Subscription;
 import dev.tributary.core.filter.Filter;
@@ -467,22 +468,35 @@ class DispatchersTest {
     }
 
     @Test
-    void opensTheCircuitAfterNFailuresAndClosesItAfterASuccessfulProbe() {
+    void opensTheCircuitAfterNSustainedFailuresShowsTheProbeAndClosesItAfterASuccessfulProbe() {
         sink.answerByDefault(Answer.status(503));
-        subscribeAndStart("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT1H\"},"
+        subscribeAndStart("{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT10S\"},"
                 + "\"circuitBreaker\":{\"failures\":3,\"probe\":{\"kind\":\"fixed\",\"delay\":\"PT30S\"}}}");
+        DeliveryRecords records =
+                new DeliveryRecords(node.store, node.buses, node.subscriptions, clock, node.dispatchers::circuitView);
 
         node.publish("orders", event("e1", "t"), event("e2", "t"), event("e3", "t"));
-        await().atMost(WAIT).until(() -> node.dispatchers.circuit("crm").orElseThrow() == CircuitState.OPEN);
+        await().atMost(WAIT).until(() -> node.store.retries().list("crm", 10, null).size() == 3);
+        assertThat(node.dispatchers.circuit("crm")).as("3 failures at one moment").contains(CircuitState.CLOSED);
+
+        clock.advance(DeliveryPolicy.CircuitBreaker.DEFAULT_FAILING_FOR);
         node.publish("orders", event("e4", "t"));
-        await().during(QUIET).atMost(WAIT).until(() -> sink.received().size() == 3);
+        await().atMost(WAIT).until(() -> node.dispatchers.circuit("crm").orElseThrow() == CircuitState.OPEN);
+        Instant probe = clock.instant().plusSeconds(30);
+        assertThat(node.dispatchers.circuitView("crm").nextProbeAt()).contains(probe);
+        await().atMost(WAIT).until(() -> records.retries("crm", 10, null).size() == 4);
+        assertThat(records.retries("crm", 10, null)).as("due before the probe, they go out at the probe")
+                .allSatisfy(r -> assertThat(r.dueAt()).isEqualTo(probe));
+        node.publish("orders", event("e5", "t"));
+        await().during(QUIET).atMost(WAIT).until(() -> sink.received().size() == 4);
 
         sink.answerByDefault(Answer.status(200));
         clock.advance(Duration.ofSeconds(30));
 
         await().atMost(WAIT).until(() -> node.dispatchers.circuit("crm").orElseThrow() == CircuitState.CLOSED);
-        await().atMost(WAIT).until(() -> node.committed("crm") == 4);
-        assertThat(sink.receivedIds()).containsExactly("e1", "e2", "e3", "e4");
+        await().atMost(WAIT).until(() -> node.committed("crm") == 5);
+        await().atMost(WAIT).until(() -> node.store.retries().list("crm", 10, null).isEmpty());
+        assertThat(sink.receivedIds()).containsOnly("e1", "e2", "e3", "e4", "e5");
         assertThat(node.listener.circuit)
                 .containsExactly(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.CLOSED);
     }

@@ -82,7 +82,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-partitions", paramLabel = "N", description = "Most partitions a bus may be created with, 1..1024 (default 256).")
     String maxPartitions;
 
-    @Option(names = "--writer-threads", paramLabel = "N", description = "Threads that write all partitions of all buses, 1..256 (default 8).")
+    @Option(names = "--writer-threads", paramLabel = "N", description = "Threads that write all partitions of all buses, 1..256 (default 16).")
     String writerThreads;
 
     @Option(names = "--allowed-sink-networks", paramLabel = "CIDR,...", description = "Non-public networks subscriptions may deliver to, e.g. 10.20.0.0/16,fd00::/8 (default none).")

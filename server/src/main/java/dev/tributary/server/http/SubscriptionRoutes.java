@@ -3,6 +3,7 @@ package dev.tributary.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.broker.delivery.CircuitView;
 import dev.tributary.broker.subscription.StartPosition;
 import dev.tributary.broker.subscription.Subscription;
 import dev.tributary.core.Names;
@@ -10,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -51,7 +53,7 @@ final class SubscriptionRoutes {
         if (bus != null && !Names.isBusName(bus)) {
             throw new BadRequestException("bus", "must be a bus name, was \"" + bus + "\"");
         }
-        api.blocking(ctx, () -> api.subscriptions.list(bus), SubscriptionRoutes::listJson, 200);
+        api.blocking(ctx, () -> listJson(api.subscriptions.list(bus)), json -> json, 200);
     }
 
     private void describe(RoutingContext ctx) {
@@ -119,10 +121,27 @@ final class SubscriptionRoutes {
     }
 
     private void answer(RoutingContext ctx, int status, Callable<Subscription> work) {
-        api.blocking(ctx, work, subscription -> {
-            ctx.response().putHeader("etag", "\"" + subscription.revision() + "\"");
-            return Buffer.buffer(subscription.toJson().toString());
+        // the circuit is read on the worker too: the dispatchers' lock may be held while one stops
+        record Answer(long revision, ObjectNode json) {}
+        api.blocking(ctx, () -> {
+            Subscription subscription = work.call();
+            return new Answer(subscription.revision(), json(subscription));
+        }, answer -> {
+            ctx.response().putHeader("etag", "\"" + answer.revision() + "\"");
+            return Buffer.buffer(answer.json().toString());
         }, status);
+    }
+
+    /** The subscription's definition and state, with its circuit (see {@link CircuitView}). */
+    private ObjectNode json(Subscription subscription) {
+        ObjectNode json = subscription.toJson();
+        CircuitView circuit = api.deliveries.circuit(subscription.id());
+        ObjectNode c = json.putObject("circuit");
+        c.put("state", circuit.state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        c.put("failuresInARow", circuit.failuresInARow());
+        circuit.nextProbeAt().ifPresent(at -> c.put("nextProbeAt", at.toString()));
+        circuit.openedAt().ifPresent(at -> c.put("openedAt", at.toString()));
+        return json;
     }
 
     /** A subscription definition, its start time checked here (see {@link #checkedStart}). */
@@ -180,10 +199,10 @@ final class SubscriptionRoutes {
         throw new BadRequestException("if-match", "must be a subscription revision such as \"3\", was " + header);
     }
 
-    private static Buffer listJson(List<Subscription> subscriptions) {
+    private Buffer listJson(List<Subscription> subscriptions) {
         ObjectNode out = JSON.objectNode();
         var items = out.putArray("subscriptions");
-        subscriptions.forEach(s -> items.add(s.toJson()));
+        subscriptions.forEach(s -> items.add(json(s)));
         return Buffer.buffer(out.toString());
     }
 

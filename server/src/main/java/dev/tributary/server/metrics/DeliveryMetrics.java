@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /**
  * Per-subscription delivery meters, fed by the dispatchers: {@code tributary_deliveries_total{subscription,outcome}}
@@ -27,8 +28,15 @@ final class DeliveryMetrics implements DeliveryListener {
     private final MeterRegistry registry;
     private final Map<String, Meters> bySubscription = new ConcurrentHashMap<>();
 
+    private volatile ToLongFunction<String> pendingRetries = id -> 0;
+
     DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Where {@code tributary_delivery_retries_pending} reads a subscription's pending retries (at scrape time). */
+    void countRetriesWith(ToLongFunction<String> count) {
+        this.pendingRetries = count;
     }
 
     /** The meters of one subscription; gauges read these values. */
@@ -62,6 +70,10 @@ final class DeliveryMetrics implements DeliveryListener {
             Gauge.builder("tributary.delivery.lag.seconds", lagMillis, millis -> millis.get() / 1000.0)
                     .description("Age of the oldest event past the committed offsets").tag("subscription", id)
                     .register(registry);
+            // counted when scraped, not kept up to date: a sink down for hours may have a million of them
+            Gauge.builder("tributary.delivery.retries.pending", () -> pendingRetries.applyAsLong(id))
+                    .description("Retries scheduled and not yet resolved, due or not (the circuit may hold them)")
+                    .tag("subscription", id).register(registry);
             Gauge.builder("tributary.delivery.circuit", circuit, AtomicLong::get)
                     .description("Circuit breaker: 0 closed, 1 half-open, 2 open").tag("subscription", id)
                     .register(registry);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * The node's metrics, exposed at {@code /metrics} in the Prometheus text format: appends and bytes per bus, append
@@ -143,6 +144,11 @@ public final class NodeMetrics {
     }
 
     /** What the dispatchers report, as per-subscription delivery meters (see {@link DeliveryMetrics}). */
+    /** How the pending-retries gauge counts a subscription's retries (the metadata store's count). */
+    public void countRetriesWith(ToLongFunction<String> count) {
+        deliveries.countRetriesWith(count);
+    }
+
     public DeliveryListener deliveries() {
         return deliveries;
     }

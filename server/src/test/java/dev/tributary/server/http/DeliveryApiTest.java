@@ -95,6 +95,34 @@ class DeliveryApiTest {
     }
 
     @Test
+    void showsAnOpenCircuitWithItsNextProbeTheRealNextAttemptAndThePendingRetries() throws Exception {
+        sink.otherwise(ScriptedSink.Answer.status(503));
+        subscribe("down", ",\"delivery\":{\"backoff\":{\"kind\":\"fixed\",\"delay\":\"PT0.1S\"},"
+                + "\"circuitBreaker\":{\"failures\":2,\"failingFor\":\"PT0S\","
+                + "\"probe\":{\"kind\":\"fixed\",\"delay\":\"PT1H\"}}}");
+        assertThat(JSON.readTree(node.get("/v1/subscriptions/down").body()).at("/circuit/state").asText())
+                .isEqualTo("closed");
+        publish("x");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                JSON.readTree(node.get("/v1/subscriptions/down").body()).at("/circuit/state").asText())
+                .isEqualTo("open"));
+        JsonNode circuit = JSON.readTree(node.get("/v1/subscriptions/down").body()).path("circuit");
+        JsonNode retries = JSON.readTree(node.get("/v1/subscriptions/down/retries").body()).path("retries");
+        String metrics = node.get("/metrics").body();
+
+        assertThat(circuit.path("failuresInARow").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(circuit.path("nextProbeAt").asText()).isNotEmpty();
+        assertThat(retries).hasSize(1);
+        assertThat(retries.get(0).path("nextAttemptAt").asText()).as("not before the probe")
+                .isEqualTo(circuit.path("nextProbeAt").asText());
+        assertThat(metrics).contains("tributary_delivery_retries_pending{subscription=\"down\"} 1.0")
+                .contains("tributary_delivery_circuit{subscription=\"down\"} 2.0");
+        assertThat(JSON.readTree(node.get("/v1/subscriptions").body()).at("/subscriptions/0/circuit/state").asText())
+                .isEqualTo("open");
+    }
+
+    @Test
     void showsAttemptsStatesAndDeadLettersAndRedrivesThem() throws Exception {
         sink.answer(400).otherwise(ScriptedSink.Answer.status(200));
         subscribe("crm", ",\"delivery\":{\"maxInFlight\":1}");
