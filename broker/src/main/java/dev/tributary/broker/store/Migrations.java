@@ -40,6 +40,13 @@ import java.util.List;
  *                 index attempts_by_subscription (subscription_id, sequence)                   bySubscription
  *                 index attempts_by_event (subscription_id, event_source, event_id, sequence)  byEvent
  *                 index attempts_by_start (started_at)                                         purgeBefore
+ *
+ * api_keys        id PK (the key's public prefix), name UNIQUE, secret_hash (SHA-256 of the secret; never the
+ *                 secret), scopes (JSON array), created_at, expires_at, last_used_at, revoked_at (nullable)
+ *
+ * audit           sequence PK (increasing), at, actor (key name or token subject), address, action, resource,
+ *                 status (the HTTP status answered), detail (nullable, ≤ 1 KB)
+ *                 index audit_by_time (at)                                  list, purgeBefore
  * </pre>
  *
  * <p>The DDL is plain SQL that PostgreSQL also accepts, except where a comment marks a SQLite form.
@@ -114,7 +121,33 @@ final class Migrations {
             new Migration(
                     3,
                     "the incarnation of the bus that a subscription's cursors and retries belong to",
-                    List.of("ALTER TABLE subscriptions ADD COLUMN bus_incarnation TEXT")));
+                    List.of("ALTER TABLE subscriptions ADD COLUMN bus_incarnation TEXT")),
+            new Migration(
+                    4,
+                    "API keys and the audit log",
+                    List.of(
+                            """
+                            CREATE TABLE api_keys (
+                                id           TEXT   NOT NULL PRIMARY KEY,
+                                name         TEXT   NOT NULL UNIQUE,
+                                secret_hash  TEXT   NOT NULL,
+                                scopes       TEXT   NOT NULL,
+                                created_at   BIGINT NOT NULL,
+                                expires_at   BIGINT,
+                                last_used_at BIGINT,
+                                revoked_at   BIGINT)""",
+                            // SQLite form; PostgreSQL: "sequence BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY".
+                            """
+                            CREATE TABLE audit (
+                                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                                at       BIGINT  NOT NULL,
+                                actor    TEXT    NOT NULL,
+                                address  TEXT    NOT NULL,
+                                action   TEXT    NOT NULL,
+                                resource TEXT    NOT NULL,
+                                status   INTEGER NOT NULL,
+                                detail   TEXT)""",
+                            "CREATE INDEX audit_by_time ON audit (at)")));
 
     private static final String CREATE_VERSION_TABLE =
             """

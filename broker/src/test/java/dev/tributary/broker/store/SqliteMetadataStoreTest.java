@@ -36,7 +36,8 @@ class SqliteMetadataStoreTest {
         assertThat(query("SELECT version, description FROM schema_version"))
                 .containsExactly(List.of("1", "subscriptions, cursors, retries, attempts"),
                         List.of("2", "index of retries by ordering key, for the parked events of ordered subscriptions"),
-                        List.of("3", "the incarnation of the bus that a subscription's cursors and retries belong to"));
+                        List.of("3", "the incarnation of the bus that a subscription's cursors and retries belong to"),
+                        List.of("4", "API keys and the audit log"));
     }
 
     @Test
