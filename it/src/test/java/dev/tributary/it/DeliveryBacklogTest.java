@@ -222,6 +222,9 @@ class DeliveryBacklogTest {
         delivery.put("maxInFlight", MAX_IN_FLIGHT);
         ObjectNode breaker = delivery.putObject("circuitBreaker");
         breaker.put("failures", BREAKER_FAILURES);
+        // Open at the fifth failure in a row however fast they come, so that the down sink's requests stay few and
+        // countable (the default also waits for the failures to span failingFor, 5 s of a full-speed backlog).
+        breaker.put("failingFor", "PT0S");
         breaker.putObject("probe").put("kind", "fixed").put("delay", PROBE.toString());
         return s;
     }
