@@ -67,6 +67,10 @@ start_process() {
   done
   [ -n "$line" ] || { log "no 'listening on' line within 120 s; see $out"; return 1; }
   port=${line##*:}
+  # a node's first start writes an admin key; the tools and the CLI read $TRIBUTARY_TOKEN
+  local key
+  key=$(sed -n 's/.*wrote it to \([^ ]*\) (readable.*/\1/p' "$out" | head -1)
+  if [ -n "$key" ]; then export TRIBUTARY_TOKEN; TRIBUTARY_TOKEN=$(cat "$key"); fi
   for i in $(seq 1 1200); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" && return 0
     sleep 0.1
@@ -141,7 +145,7 @@ cli_start() {
 
 # api <method> <path> [JSON body]: a call to the delivery node's HTTP API that must succeed; prints the answer.
 api() {
-  local args=(-sS --fail-with-body -X "$1" "http://127.0.0.1:$node_port$2")
+  local args=(-sS --fail-with-body -H "authorization: Bearer $TRIBUTARY_TOKEN" -X "$1" "http://127.0.0.1:$node_port$2")
   [ $# -ge 3 ] && args+=(-H 'content-type: application/json' --data-binary "$3")
   curl "${args[@]}" || { log "$1 $2 failed"; return 1; }
 }
@@ -154,7 +158,8 @@ api_each() {
   while read -r method path body; do
     [ -n "$what" ] || what="$method ${path#/v1/}"
     [ ${#args[@]} -gt 0 ] && args+=(--next)
-    args+=(-sS -o /dev/null -w '%{http_code}\n' -X "$method" "http://127.0.0.1:$node_port$path")
+    args+=(-sS -o /dev/null -w '%{http_code}\n' -H "authorization: Bearer $TRIBUTARY_TOKEN" -X "$method"
+        "http://127.0.0.1:$node_port$path")
     if [ -n "$body" ]; then args+=(-H 'content-type: application/json' --data-binary "$body"); fi
   done
   t0=$(date +%s%N)

@@ -61,6 +61,8 @@ public final class LoadGenerator {
     private final long count;
     private final double rate;
     private final boolean stamp;
+    /** Read once: the header is the same for every request. */
+    private final java.util.Optional<String> authorization = Credentials.fromEnvironment();
     private final AtomicLong tickets = new AtomicLong();
     private final LatencyHistogram histogram = new LatencyHistogram();
     private final AtomicLong measuredRequests = new AtomicLong();
@@ -154,7 +156,10 @@ public final class LoadGenerator {
         String[] parts = spec.split(":");
         String body = "{\"name\":\"" + parts[0] + "\",\"partitions\":" + (parts.length > 1 ? parts[1] : "1") + "}";
         int status = client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/buses"))
-                .compose(req -> req.putHeader("content-type", "application/json").send(body))
+                .compose(req -> {
+                    Credentials.fromEnvironment().ifPresent(auth -> req.putHeader("authorization", auth));
+                    return req.putHeader("content-type", "application/json").send(body);
+                })
                 .compose(resp -> resp.body().map(b -> resp.statusCode()))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         if (status != 201 && status != 409) {
@@ -221,6 +226,7 @@ public final class LoadGenerator {
     private void send(Vertx vertx, CountDownLatch done, long ticket, long dueNanos) {
         RequestShapes.Request request =
                 shapes.request(ticket * shapes.eventsPerRequest(), stamp ? stamp(dueNanos) : null);
+        authorization.ifPresent(auth -> request.headers().add("authorization", auth));
         // A paced request counts from when it was due, so that a late send (the system under test held every slot)
         // adds to its latency; one sent early (timers have millisecond resolution) counts from when it was sent.
         long begin = rate > 0 ? Math.min(dueNanos, System.nanoTime()) : System.nanoTime();

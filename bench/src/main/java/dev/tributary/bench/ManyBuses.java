@@ -36,7 +36,9 @@ public final class ManyBuses {
         for (int n = 0; n < buses; n++) {
             String body = "{\"name\":\"" + prefix + n + "\",\"partitions\":" + partitions + "}";
             parallel.acquire();
-            all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/buses"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/v1/buses"));
+            Credentials.fromEnvironment().ifPresent(auth -> request.header("authorization", auth));
+            all.add(http.sendAsync(request
                             .header("content-type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString())

@@ -69,7 +69,9 @@ public final class StartupProbe {
             if (args.has("create-bus")) {
                 String[] parts = args.string("create-bus", "").split(":");
                 String body = "{\"name\":\"" + parts[0] + "\",\"partitions\":" + (parts.length > 1 ? parts[1] : "1") + "}";
-                int created = status(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/buses"))
+                HttpRequest.Builder create = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/buses"));
+                Credentials.fromDataDir(data).ifPresent(auth -> create.header("authorization", auth));
+                int created = status(http, create
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build());

@@ -37,6 +37,9 @@ class CliEndToEndTest {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("TRIBUTARY_URL", node.base().toString());
+        // no token given: for a node on this machine the CLI reads the admin key from the node's data directory
+        builder.environment().remove("TRIBUTARY_TOKEN");
+        builder.environment().put("TRIBUTARY_DATA", data.toString());
         Process p = builder.start();
         if (stdin != null) {
             p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,6 +68,7 @@ class DiskFullTest {
         Matcher m = LISTENING.matcher(String.valueOf(line));
         assertThat(m.find()).as(line).isTrue();
         String base = "http://127.0.0.1:" + m.group(2);
+        Http.useAdminKey(mount.resolve("data"), Integer.parseInt(m.group(2)));
         HttpClient http = HttpClient.newHttpClient();
         assertThat(post(http, base + "/v1/buses", "application/json", "{\"name\":\"full\"}").statusCode()).isEqualTo(201);
 
@@ -90,6 +92,9 @@ class DiskFullTest {
         assertThat(get(http, base + "/health/ready").statusCode()).as("a node that cannot store is not ready")
                 .isEqualTo(503);
 
+        // the refused event needed 16 KiB; a bus's first files need less, so take the last few KiB too
+        Path rest = mount.resolve("rest");
+        fillUp(rest);
         HttpResponse<String> create =
                 post(http, base + "/v1/buses", "application/json", "{\"name\":\"late\",\"partitions\":8}");
         assertThat(create.statusCode()).as(create.body()).isEqualTo(503);
@@ -98,6 +103,7 @@ class DiskFullTest {
         assertThat(get(http, base + "/v1/buses/late").statusCode()).isEqualTo(404);
 
         Files.delete(filler);
+        Files.delete(rest);
         assertThat(post(http, base + "/v1/buses", "application/json", "{\"name\":\"late\",\"partitions\":8}")
                 .statusCode()).isEqualTo(201);
         HttpResponse<String> resumed =
@@ -105,8 +111,8 @@ class DiskFullTest {
         assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
         assertThat(get(http, base + "/health/ready").statusCode()).isEqualTo(200);
 
-        HttpResponse<String> read = http.send(HttpRequest.newBuilder(
-                        URI.create(base + "/v1/buses/full/partitions/0/events?from=0&limit=1000"))
+        URI readUri = URI.create(base + "/v1/buses/full/partitions/0/events?from=0&limit=1000");
+        HttpResponse<String> read = http.send(Http.authorized(HttpRequest.newBuilder(readUri), readUri)
                 .header("accept", "application/x-ndjson").build(), HttpResponse.BodyHandlers.ofString());
         List<String> lines = read.body().lines().toList();
         assertThat(lines).hasSize(acknowledged.size() + 1);
@@ -116,16 +122,30 @@ class DiskFullTest {
         assertThat(lines.get(lines.size() - 1)).contains("\"id\":\"e-9999\"");
     }
 
+    /** Writes to {@code file} until the file system has no byte left. */
+    static void fillUp(Path file) throws IOException {
+        try (var out = Files.newOutputStream(file)) {
+            byte[] block = new byte[1024];
+            while (true) {
+                out.write(block);
+                out.flush();
+            }
+        } catch (IOException full) {
+            // that is the point
+        }
+    }
+
     static String event(int i, String data) {
         return "{\"specversion\":\"1.0\",\"id\":\"e-" + i + "\",\"source\":\"/disk\",\"type\":\"t\",\"data\":\"" + data + "\"}";
     }
 
     static HttpResponse<String> get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(Http.authorized(HttpRequest.newBuilder(URI.create(url)), URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(HttpClient http, String url, String type, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("content-type", type)
+        return http.send(Http.authorized(HttpRequest.newBuilder(URI.create(url)), URI.create(url)).header("content-type", type)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -28,12 +30,32 @@ final class Http {
         }
     }
 
+    /**
+     * The first admin key of each node started by these tests, by port ({@link NodeProcess} fills it in): every
+     * request to that port carries it unless it sets an Authorization of its own, as a configured client would.
+     */
+    static final Map<Integer, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Http() {}
+
+    /** Adds the node's admin key to a request for {@code uri}, when the node has one. */
+    static HttpRequest.Builder authorized(HttpRequest.Builder request, URI uri) {
+        String token = TOKENS.get(uri.getPort());
+        return token == null ? request : request.header("authorization", "Bearer " + token);
+    }
+
+    /** Reads the admin key a node wrote to its data directory on its first start, and uses it for its port. */
+    static void useAdminKey(Path data, int port) throws IOException {
+        Path file = data.resolve("admin.key");
+        if (Files.exists(file)) {
+            TOKENS.put(port, Files.readString(file).strip());
+        }
+    }
 
     /** The status of a GET, or -1 when nothing answers. */
     static int status(URI uri) {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
+            return CLIENT.send(authorized(HttpRequest.newBuilder(uri), uri).timeout(Duration.ofSeconds(2)).GET().build(),
                             HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         } catch (IOException e) {
@@ -45,7 +67,8 @@ final class Http {
     }
 
     static Answer get(URI uri) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("accept", "application/json").GET().build());
+        return send(authorized(HttpRequest.newBuilder(uri), uri).timeout(TIMEOUT).header("accept", "application/json")
+                .GET().build());
     }
 
     static Answer post(URI uri, String contentType, String body) throws IOException, InterruptedException {
@@ -53,7 +76,7 @@ final class Http {
     }
 
     static Answer post(URI uri, Map<String, String> headers, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri), uri).timeout(TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return send(request.build());

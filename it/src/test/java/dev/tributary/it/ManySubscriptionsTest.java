@@ -340,7 +340,8 @@ class ManySubscriptionsTest {
     }
 
     private int delete(String id) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(node.uri("/v1/subscriptions/" + id))
+        HttpRequest request = Http.authorized(HttpRequest.newBuilder(node.uri("/v1/subscriptions/" + id)),
+                        node.uri("/"))
                 .timeout(Duration.ofSeconds(20))
                 .DELETE()
                 .build();

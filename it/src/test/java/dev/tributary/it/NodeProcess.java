@@ -70,6 +70,8 @@ final class NodeProcess implements AutoCloseable {
             String host = m.group(1).equals("0.0.0.0") ? "127.0.0.1" : m.group(1);
             URI base = URI.create("http://" + host + ":" + m.group(2));
             NodeProcess node = new NodeProcess(process, base, name);
+            // the key is written before the node listens; with auth none there is none, and /health/ready is open
+            Http.useAdminKey(data, base.getPort());
             await("node " + name + " ready")
                     .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(20))

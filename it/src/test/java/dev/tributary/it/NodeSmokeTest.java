@@ -122,7 +122,8 @@ class NodeSmokeTest {
         List<String> lines = new CopyOnWriteArrayList<>();
         HttpClient sse = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response = sse.sendAsync(
-                HttpRequest.newBuilder(node.uri(pathAndQuery)).header("accept", "text/event-stream").GET().build(),
+                Http.authorized(HttpRequest.newBuilder(node.uri(pathAndQuery)), node.uri("/"))
+                        .header("accept", "text/event-stream").GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
         Thread reader = new Thread(() -> {
             try {

@@ -28,7 +28,10 @@ class ReadmeExamplesTest {
     static final Path JAR = ROOT.resolve("server/target/tributary.jar");
     static final Pattern LISTENING = Pattern.compile("listening on http://([^:]+):(\\d+)");
 
+    /** The user's working directory: the node keeps its data in {@code data/} under it, as the quick start does. */
     @TempDir
+    static Path home;
+
     static Path data;
 
     static Process node;
@@ -37,8 +40,9 @@ class ReadmeExamplesTest {
     @BeforeAll
     static void startNode() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
+        data = home.resolve("data");
         node = new ProcessBuilder(java, "-jar", JAR.toString(), "server", "--port", "0", "--data", data.toString())
-                .redirectError(ProcessBuilder.Redirect.appendTo(data.resolveSibling("readme-node.err").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(home.resolve("readme-node.err").toFile()))
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
@@ -104,6 +108,9 @@ class ReadmeExamplesTest {
         assertThat(blocks).hasSizeGreaterThanOrEqualTo(3);
         String java = ProcessHandle.current().info().command().orElse("java");
         int checked = 0;
+        // each command runs in a shell of its own; the variables the README exports stay set for the rest, as they
+        // would in the reader's shell
+        StringBuilder exports = new StringBuilder();
         for (String block : blocks) {
             for (Example example : examples(block)) {
                 // a command whose answer is checked may answer 4xx on purpose; the others must succeed
@@ -112,9 +119,15 @@ class ReadmeExamplesTest {
                         .replace("localhost:8080", "127.0.0.1:" + port)
                         .replace("curl -s ", curl)
                         .replace("./tributary ", "'" + java + "' -jar '" + JAR + "' ");
-                ProcessBuilder bash =
-                        new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).redirectErrorStream(true);
+                ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", exports + script)
+                        .directory(home.toFile())
+                        .redirectErrorStream(true);
                 bash.environment().put("TRIBUTARY_URL", "http://127.0.0.1:" + port);
+                bash.environment().remove("TRIBUTARY_TOKEN");
+                bash.environment().remove("TRIBUTARY_DATA");
+                if (example.command().startsWith("export ")) {
+                    exports.append(example.command()).append('\n');
+                }
                 Process p = bash.start();
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -3,9 +3,15 @@ package dev.tributary.server;
 import dev.tributary.broker.Buses;
 import dev.tributary.broker.delivery.DeliveryRecords;
 import dev.tributary.broker.delivery.Dispatchers;
+import dev.tributary.broker.store.AuditLog;
 import dev.tributary.broker.store.MetadataStore;
 import dev.tributary.broker.subscription.Subscriptions;
+import dev.tributary.server.auth.AdminKeyFile;
+import dev.tributary.server.auth.ApiKeys;
+import dev.tributary.server.auth.Security;
 import dev.tributary.server.delivery.HttpSinkFactory;
+import dev.tributary.server.tls.ClientCertificates;
+import dev.tributary.server.tls.TlsSettings;
 import dev.tributary.server.delivery.OutboundPolicy;
 import dev.tributary.server.http.ConnectionLimit;
 import dev.tributary.server.http.HttpApi;
@@ -22,7 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A running Tributary node: embedded storage under the data directory and the HTTP API. Start with
@@ -50,6 +58,9 @@ public final class Node implements AutoCloseable {
     private final DeliveryRecords deliveries;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final StorageHealth storage;
+    private final Security security;
+    private final Optional<Path> adminKeyFile;
+    private final AtomicInteger auditPending = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private int port;
 
@@ -70,6 +81,14 @@ public final class Node implements AutoCloseable {
         this.dispatchers = new Dispatchers(
                 buses, metadata, subscriptions, httpSinks, Clock.systemUTC(), metrics.deliveries());
         this.deliveries = new DeliveryRecords(metadata, buses, subscriptions, Clock.systemUTC(), dispatchers::circuitView);
+        ApiKeys keys = new ApiKeys(metadata.keys(), Clock.systemUTC(),
+                task -> vertx.executeBlocking(() -> {
+                    task.run();
+                    return null;
+                }, false));
+        this.security = Security.of(config.auth(), keys, Clock.systemUTC(),
+                new ClientCertificates(config.tls().flatMap(TlsSettings::clientScopes)));
+        this.adminKeyFile = config.auth().required() ? AdminKeyFile.bootstrap(keys, dataDir) : Optional.empty();
     }
 
     /**
@@ -121,8 +140,9 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    /** Drops attempts older than the configured retention from the attempt log. */
-    private int purgeAttempts() {
+    /** Drops attempts and audit entries older than their configured retention. */
+    private int purgeHistory() {
+        metadata.audit().purgeBefore(Clock.systemUTC().instant().minus(config.auditRetention()));
         return metadata.attempts().purgeBefore(Clock.systemUTC().instant().minus(config.attemptRetention()));
     }
 
@@ -131,7 +151,7 @@ public final class Node implements AutoCloseable {
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             port = config.port() != 0 ? listen(config.port(), instances, metrics) : listenOnAFreePort(instances, metrics);
             vertx.setPeriodic(RETENTION_PERIOD_MILLIS, id -> vertx.executeBlocking(buses::enforceRetention, false));
-            vertx.setPeriodic(ATTEMPT_PURGE_PERIOD_MILLIS, id -> vertx.executeBlocking(this::purgeAttempts, false));
+            vertx.setPeriodic(ATTEMPT_PURGE_PERIOD_MILLIS, id -> vertx.executeBlocking(this::purgeHistory, false));
             dispatchers.start();
             ready.set(true);
         } catch (RuntimeException e) {
@@ -168,7 +188,8 @@ public final class Node implements AutoCloseable {
         ConnectionLimit connections = new ConnectionLimit(config.http().maxConnections());
         await(vertx.deployVerticle(
                 () -> new HttpVerticle(config.host(), bindPort, config.http(), connections,
-                        v -> HttpApi.router(v, buses, subscriptions, deliveries, config, metrics, this::ready)),
+                        v -> HttpApi.router(v, buses, subscriptions, deliveries, config, metrics, this::ready,
+                                security, metadata.audit(), auditPending), config.tls()),
                 new DeploymentOptions().setInstances(instances)));
         return bindPort;
     }
@@ -192,6 +213,19 @@ public final class Node implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    public Security security() {
+        return security;
+    }
+
+    public AuditLog audit() {
+        return metadata.audit();
+    }
+
+    /** Where this start wrote the node's first admin key, if it made one (the first start with auth on). */
+    public Optional<Path> adminKeyFile() {
+        return adminKeyFile;
     }
 
     public Buses buses() {

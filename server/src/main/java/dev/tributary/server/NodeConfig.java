@@ -4,11 +4,15 @@ import dev.tributary.broker.BusDefaults;
 import dev.tributary.broker.BusSpec;
 import dev.tributary.log.Durability;
 import dev.tributary.log.WriterPool;
+import dev.tributary.server.auth.AuthSettings;
+import dev.tributary.server.auth.Loopback;
 import dev.tributary.server.delivery.Cidr;
 import dev.tributary.server.http.HttpLimits;
+import dev.tributary.server.tls.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The settings of one node, validated once and then frozen. Each can be given as a flag of {@code tributary server},
@@ -35,6 +39,10 @@ import java.util.List;
  *     ({@code allowed-sink-networks}, a comma-separated list of CIDR blocks such as {@code 10.20.0.0/16}; default none)
  * @param shutdownTimeout how long a stop may take before the process halts regardless ({@code shutdown-timeout},
  *     default PT30S)
+ * @param auth how requests are authenticated ({@code auth}, {@code jwt-*}, {@code open-routes},
+ *     {@code auth-failures-per-minute}; see {@link AuthSettings}); {@code auth none} only on a loopback {@code host}
+ * @param auditRetention how long the audit log keeps an entry ({@code audit-retention}, default P90D)
+ * @param tls HTTPS instead of plain HTTP, and mutual TLS ({@code tls-*} keys, see {@link TlsSettings}; default none)
  */
 public record NodeConfig(
         String host,
@@ -52,9 +60,13 @@ public record NodeConfig(
         int maxPartitions,
         int writerThreads,
         List<Cidr> allowedSinkNetworks,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        AuthSettings auth,
+        Duration auditRetention,
+        Optional<TlsSettings> tls) {
 
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
 
     public NodeConfig {
         if (host == null || host.isBlank()) {
@@ -105,6 +117,19 @@ public record NodeConfig(
                 || shutdownTimeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("shutdown-timeout must be within PT1S..PT1H, was " + shutdownTimeout);
         }
+        if (auth == null) {
+            throw new IllegalArgumentException("auth must be given (AuthSettings.defaults() for the defaults)");
+        }
+        if (!auth.required() && !Loopback.is(host)) {
+            throw new IllegalArgumentException("auth none is allowed only when the node listens on loopback, and host"
+                    + " is " + host + ": anyone who can reach it could read, change and delete everything; keep auth"
+                    + " on (keys) or listen on 127.0.0.1");
+        }
+        if (auditRetention == null || auditRetention.compareTo(Duration.ofHours(1)) < 0
+                || auditRetention.compareTo(Duration.ofDays(3650)) > 0) {
+            throw new IllegalArgumentException("audit-retention must be within PT1H..P3650D, was " + auditRetention);
+        }
+        tls = tls == null ? Optional.empty() : tls;
     }
 
     /** The settings with the default HTTP limits. */
@@ -113,7 +138,8 @@ public record NodeConfig(
             Duration attemptRetention) {
         this(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes,
                 allowPrivateSinks, attemptRetention, HttpLimits.defaults(), BusDefaults.DEFAULT_MAX_PARTITIONS,
-                WriterPool.DEFAULT_THREADS, List.of(), DEFAULT_SHUTDOWN_TIMEOUT);
+                WriterPool.DEFAULT_THREADS, List.of(), DEFAULT_SHUTDOWN_TIMEOUT, AuthSettings.defaults(),
+                DEFAULT_AUDIT_RETENTION, Optional.empty());
     }
 
     public static NodeConfig defaults() {
@@ -133,7 +159,10 @@ public record NodeConfig(
                 BusDefaults.DEFAULT_MAX_PARTITIONS,
                 WriterPool.DEFAULT_THREADS,
                 List.of(),
-                DEFAULT_SHUTDOWN_TIMEOUT);
+                DEFAULT_SHUTDOWN_TIMEOUT,
+                AuthSettings.defaults(),
+                DEFAULT_AUDIT_RETENTION,
+                Optional.empty());
     }
 
     /** The storage settings every bus of the node gets. */
@@ -142,22 +171,35 @@ public record NodeConfig(
     }
 
     public NodeConfig withPort(int value) {
-        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout);
+        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls);
     }
 
     public NodeConfig withDataDir(Path value) {
-        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout);
+        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls);
     }
 
     public NodeConfig withHttp(HttpLimits value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, value, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, value, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls);
     }
 
     public NodeConfig withShutdownTimeout(Duration value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, value);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, value, auth, auditRetention, tls);
+    }
+
+    public NodeConfig withAuth(AuthSettings value) {
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, value, auditRetention, tls);
+    }
+
+    public NodeConfig withTls(TlsSettings value) {
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, Optional.of(value));
+    }
+
+    /** {@code https} with TLS settings, else {@code http}. */
+    public String scheme() {
+        return tls.isPresent() ? "https" : "http";
     }
 
     public NodeConfig withAllowPrivateSinks(boolean value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, value, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, value, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls);
     }
 }

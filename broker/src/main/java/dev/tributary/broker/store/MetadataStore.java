@@ -33,6 +33,12 @@ public interface MetadataStore extends AutoCloseable {
 
     AttemptLog attempts();
 
+    /** The node's API keys. */
+    ApiKeyStore keys();
+
+    /** The record of changes made through the API. */
+    AuditLog audit();
+
     /** Releases the database. Idempotent. */
     @Override
     void close();

@@ -33,6 +33,8 @@ final class SqliteMetadataStore implements MetadataStore {
     private final CursorStore cursors;
     private final RetryQueue retries;
     private final AttemptLog attempts;
+    private final ApiKeyStore keys;
+    private final AuditLog audit;
 
     private SqliteMetadataStore(Database db) {
         this.db = db;
@@ -40,6 +42,8 @@ final class SqliteMetadataStore implements MetadataStore {
         this.cursors = new SqlCursorStore(db);
         this.retries = new SqlRetryQueue(db);
         this.attempts = new SqlAttemptLog(db);
+        this.keys = new SqlApiKeyStore(db);
+        this.audit = new SqlAuditLog(db);
     }
 
     static MetadataStore open(Path file) {
@@ -119,6 +123,16 @@ final class SqliteMetadataStore implements MetadataStore {
     @Override
     public AttemptLog attempts() {
         return attempts;
+    }
+
+    @Override
+    public ApiKeyStore keys() {
+        return keys;
+    }
+
+    @Override
+    public AuditLog audit() {
+        return audit;
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -33,10 +34,13 @@ final class ApiClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
     private final URI base;
+    private final Optional<String> token;
     private final HttpClient http;
 
-    ApiClient(URI base) {
+    /** @param tls the TLS context for an https node, or {@code null} for the JDK's default trust */
+    ApiClient(URI base, Optional<String> token, SSLContext tls) {
         this.base = base;
+        this.token = token;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1);
@@ -44,6 +48,8 @@ final class ApiClient {
             // The default TLS context loads and parses the JDK's trust store, about half a second of every
             // command's start; a plain-HTTP node never needs it, so give the client one that is never used.
             builder.sslContext(PlainHttpOnly.CONTEXT);
+        } else if (tls != null) {
+            builder.sslContext(tls);
         }
         this.http = builder.build();
     }
@@ -125,7 +131,7 @@ final class ApiClient {
 
     /** GET whose body is read as a stream (NDJSON reads, SSE); no request timeout. The caller closes the body. */
     HttpResponse<InputStream> open(String path, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+        HttpRequest.Builder b = authorized(HttpRequest.newBuilder(uri(path)).GET());
         headers.forEach(b::header);
         HttpResponse<InputStream> response = exchange(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() >= 400) {
@@ -141,7 +147,12 @@ final class ApiClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+        return authorized(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).header("Accept", "application/json"));
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        return request;
     }
 
     private URI uri(String path) {
@@ -167,6 +178,11 @@ final class ApiClient {
         } catch (IOException e) {
             if (e.getCause() instanceof UnresolvedAddressException || e.getCause() instanceof ConnectException) {
                 throw unreachable(e);
+            }
+            if (e instanceof javax.net.ssl.SSLHandshakeException) {
+                throw new CliExceptions.Unreachable("the TLS handshake with " + base + " failed (" + e.getMessage()
+                        + "); if the node's certificate comes from a private CA, give it with --ca-file or"
+                        + " TRIBUTARY_CA_FILE", e);
             }
             throw new CliExceptions.Unreachable(
                     "connection to " + base + " failed: " + (e.getMessage() == null ? e : e.getMessage()), e);

@@ -60,6 +60,10 @@ public final class Cli {
             int code;
             if (e instanceof CliExceptions.ServerProblem p) {
                 message = message + " (HTTP " + p.status + ")";
+                if (p.status == 401) {
+                    message = message + "; give a key with --token or TRIBUTARY_TOKEN (a local node's first admin key"
+                            + " is in its data directory, data/admin.key)";
+                }
                 code = ERROR;
             } else if (e instanceof CliExceptions.Unreachable) {
                 code = UNREACHABLE;

@@ -91,6 +91,48 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--shutdown-timeout", paramLabel = "DURATION", description = "Longest a stop may take before the process halts, PT1S..PT1H (default PT30S).")
     String shutdownTimeout;
 
+    @Option(names = "--auth", paramLabel = "MODE", description = "keys (default): every request needs an API key or token; none: no checks, only on a loopback host.")
+    String auth;
+
+    @Option(names = "--jwt-jwks", paramLabel = "URL|FILE", description = "Also accept JWTs signed by the keys of this JWKS (an https URL or a file); needs --jwt-issuer and --jwt-audience.")
+    String jwtJwks;
+
+    @Option(names = "--jwt-issuer", paramLabel = "ISS", description = "The iss a JWT must carry.")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", paramLabel = "AUD", description = "The aud a JWT must include.")
+    String jwtAudience;
+
+    @Option(names = "--jwt-scopes-claim", paramLabel = "CLAIM", description = "The JWT claim that lists Tributary scopes (default scope).")
+    String jwtScopesClaim;
+
+    @Option(names = "--jwt-clock-skew", paramLabel = "DURATION", description = "How far exp and nbf may be off, 0..PT5M (default PT1M).")
+    String jwtClockSkew;
+
+    @Option(names = "--open-routes", paramLabel = "PATH,...", description = "Which of /health/ready, /metrics, /openapi.json answer without a credential (default /health/ready,/openapi.json).")
+    String openRoutes;
+
+    @Option(names = "--auth-failures-per-minute", paramLabel = "N", description = "Failed authentications per client address and minute before 429, 1..100000 (default 30).")
+    String authFailuresPerMinute;
+
+    @Option(names = "--audit-retention", paramLabel = "DURATION", description = "How long the audit log keeps an entry, PT1H..P3650D (default P90D).")
+    String auditRetention;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS with this certificate chain (PEM, leaf first); re-read when it changes.")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key of --tls-cert (PEM).")
+    String tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "Accept client certificates issued by this CA (mutual TLS).")
+    String tlsClientCa;
+
+    @Option(names = "--tls-client-auth", paramLabel = "MODE", description = "optional (default): a client may present a certificate; required: it must.")
+    String tlsClientAuth;
+
+    @Option(names = "--tls-client-scopes", paramLabel = "FILE", description = "JSON file mapping client certificate subjects to scopes, e.g. {\"CN=billing\": [\"publish:invoices\"]}.")
+    String tlsClientScopes;
+
     @Override
     public Integer call() throws InterruptedException {
         CliContext context = CliContext.of(spec);
@@ -107,8 +149,15 @@ final class ServerCommand implements Callable<Integer> {
             }
         }, "tributary-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        context.out().println("Tributary " + Version.current() + " listening on http://" + nodeConfig.host() + ":"
+        context.out().println("Tributary " + Version.current() + " listening on " + nodeConfig.scheme() + "://" + nodeConfig.host() + ":"
                 + node.port() + ", data in " + node.dataDir().toAbsolutePath());
+        node.adminKeyFile().ifPresent(file -> context.out().println("First start: made an admin key and wrote it to "
+                + file + " (readable only by you). The CLI on this machine finds it there; for curl, run"
+                + " export TRIBUTARY_TOKEN=$(cat " + file + ")"));
+        if (!nodeConfig.auth().required()) {
+            context.out().println("Authentication is off (--auth none): anyone who can reach " + nodeConfig.host()
+                    + " can do anything");
+        }
         context.out().flush();
         closed.await();
         return Cli.OK;
@@ -136,6 +185,20 @@ final class ServerCommand implements Callable<Integer> {
         flags.put("writer-threads", writerThreads);
         flags.put("allowed-sink-networks", allowedSinkNetworks);
         flags.put("shutdown-timeout", shutdownTimeout);
+        flags.put("auth", auth);
+        flags.put("jwt-jwks", jwtJwks);
+        flags.put("jwt-issuer", jwtIssuer);
+        flags.put("jwt-audience", jwtAudience);
+        flags.put("jwt-scopes-claim", jwtScopesClaim);
+        flags.put("jwt-clock-skew", jwtClockSkew);
+        flags.put("open-routes", openRoutes);
+        flags.put("auth-failures-per-minute", authFailuresPerMinute);
+        flags.put("audit-retention", auditRetention);
+        flags.put("tls-cert", tlsCert);
+        flags.put("tls-key", tlsKey);
+        flags.put("tls-client-ca", tlsClientCa);
+        flags.put("tls-client-auth", tlsClientAuth);
+        flags.put("tls-client-scopes", tlsClientScopes);
         Path file = config != null ? config : (env.get("TRIBUTARY_CONFIG") == null ? null : Path.of(env.get("TRIBUTARY_CONFIG")));
         Map<String, String> fileValues = file == null ? Map.of() : ConfigLoader.readYaml(file);
         return ConfigLoader.load(flags, env, fileValues);

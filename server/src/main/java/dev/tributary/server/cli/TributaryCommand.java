@@ -18,12 +18,15 @@ import picocli.CommandLine.Spec;
             SubscriptionCommand.class,
             PublishCommand.class,
             ReadCommand.class,
-            TailCommand.class
+            TailCommand.class,
+            KeyCommand.class,
+            AuditCommand.class
         },
         footer = {
             "",
             "Exit codes: 0 ok, 1 error from the server, 2 usage error or bad input, 3 cannot connect.",
-            "Client commands talk to --url (default $TRIBUTARY_URL or http://127.0.0.1:8080)."
+            "Client commands talk to --url (default $TRIBUTARY_URL or http://127.0.0.1:8080) with --token (default",
+            "$TRIBUTARY_TOKEN, or for a local node its data/admin.key)."
         })
 public final class TributaryCommand implements Runnable {
     private final CliContext context;

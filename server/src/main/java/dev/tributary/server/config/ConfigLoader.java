@@ -7,8 +7,11 @@ import dev.tributary.broker.BusSpec;
 import dev.tributary.log.Durability;
 import dev.tributary.log.WriterPool;
 import dev.tributary.server.NodeConfig;
+import dev.tributary.server.auth.AuthSettings;
+import dev.tributary.server.auth.JwtSettings;
 import dev.tributary.server.delivery.Cidr;
 import dev.tributary.server.http.HttpLimits;
+import dev.tributary.server.tls.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +19,12 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds a {@link NodeConfig} from three layers: flags of {@code tributary server} (a flag wins), environment
@@ -37,7 +43,10 @@ public final class ConfigLoader {
             "host", "port", "data", "durability", "segment-bytes", "dedup-window", "max-event-bytes",
             "max-batch-events", "max-batch-bytes", "allow-private-sinks", "attempt-retention",
             "http-idle-timeout", "http-header-timeout", "http-max-connections", "http-max-request-line-bytes",
-            "http-max-header-bytes", "max-partitions", "writer-threads", "allowed-sink-networks", "shutdown-timeout");
+            "http-max-header-bytes", "max-partitions", "writer-threads", "allowed-sink-networks", "shutdown-timeout",
+            "auth", "jwt-jwks", "jwt-issuer", "jwt-audience", "jwt-scopes-claim", "jwt-clock-skew", "open-routes",
+            "auth-failures-per-minute", "audit-retention", "tls-cert", "tls-key", "tls-client-ca", "tls-client-auth",
+            "tls-client-scopes");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -142,12 +151,17 @@ public final class ConfigLoader {
         int writerThreads = (int) integer(chosen, "writer-threads", d.writerThreads(), 1, WriterPool.MAX_THREADS, false);
         List<Cidr> sinkNetworks = networks(chosen, "allowed-sink-networks", d.allowedSinkNetworks());
         Duration shutdownTimeout = duration(chosen, "shutdown-timeout", d.shutdownTimeout());
+        Duration auditRetention = duration(chosen, "audit-retention", d.auditRetention());
         try {
+            AuthSettings auth = auth(chosen, d.auth());
+            Optional<TlsSettings> tls = TlsSettings.of(string(chosen, "tls-cert", null), string(chosen, "tls-key", null),
+                    string(chosen, "tls-client-ca", null), string(chosen, "tls-client-auth", null),
+                    string(chosen, "tls-client-scopes", null));
             return new NodeConfig(
                     host, port, data, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents,
                     maxBatchBytes, allowPrivateSinks, attemptRetention,
                     new HttpLimits(idleTimeout, headerTimeout, maxConnections, maxRequestLine, maxHeader),
-                    maxPartitions, writerThreads, sinkNetworks, shutdownTimeout);
+                    maxPartitions, writerThreads, sinkNetworks, shutdownTimeout, auth, auditRetention, tls);
         } catch (IllegalArgumentException e) {
             // NodeConfig's messages start with the key; say where its value came from.
             String message = e.getMessage();
@@ -158,6 +172,24 @@ public final class ConfigLoader {
     }
 
     private record Source(String value, String origin) {}
+
+    private static AuthSettings auth(Map<String, Source> chosen, AuthSettings d) {
+        boolean required = chosen.containsKey("auth") ? AuthSettings.parseMode(string(chosen, "auth", null)) : d.required();
+        Optional<JwtSettings> jwt = JwtSettings.of(string(chosen, "jwt-jwks", null), string(chosen, "jwt-issuer", null),
+                string(chosen, "jwt-audience", null), string(chosen, "jwt-scopes-claim", null),
+                duration(chosen, "jwt-clock-skew", null));
+        Set<String> open = d.openRoutes();
+        if (chosen.containsKey("open-routes")) {
+            open = new LinkedHashSet<>();
+            for (String route : chosen.get("open-routes").value().split(",")) {
+                if (!route.isBlank()) {
+                    open.add(route.strip());
+                }
+            }
+        }
+        int failures = (int) integer(chosen, "auth-failures-per-minute", d.maxFailuresPerMinute(), 1, 100_000, false);
+        return new AuthSettings(required, jwt, open, failures);
+    }
 
     private static String string(Map<String, Source> chosen, String key, String fallback) {
         Source s = chosen.get(key);

@@ -4,7 +4,11 @@ import dev.tributary.broker.Bus;
 import dev.tributary.broker.Buses;
 import dev.tributary.broker.delivery.DeliveryRecords;
 import dev.tributary.broker.subscription.Subscriptions;
+import dev.tributary.broker.store.SubscriptionNotFoundException;
 import dev.tributary.core.Names;
+import dev.tributary.server.auth.ForbiddenException;
+import dev.tributary.server.auth.Principal;
+import dev.tributary.server.auth.Scope.Kind;
 import dev.tributary.server.NodeConfig;
 import dev.tributary.server.metrics.NodeMetrics;
 import io.vertx.core.Future;
@@ -46,6 +50,42 @@ final class Api {
             throw new BadRequestException("bus", e.getMessage());
         }
         return buses.get(name);
+    }
+
+    /**
+     * The guard of a {@code /v1/subscriptions/:id…} route: the caller needs {@code subscribe} on the subscription's
+     * bus. A caller with it on every bus passes at once (the route then answers 404 for a missing subscription); any
+     * other caller gets the same 403 whether the subscription is missing or on a bus it has no right on.
+     */
+    Handler<RoutingContext> ownSubscription() {
+        return ctx -> {
+            Principal caller = Access.principal(ctx);
+            if (caller.allowsEveryBus(Kind.SUBSCRIBE)) {
+                ctx.next();
+                return;
+            }
+            String id = ctx.pathParam("id");
+            ForbiddenException refusal = new ForbiddenException("subscribe:<the subscription's bus>", "");
+            if (!caller.allowsSomeBus(Kind.SUBSCRIBE)) {
+                Problem.from(refusal).send(ctx.response());
+                return;
+            }
+            vertx.executeBlocking(() -> {
+                try {
+                    return subscriptions.get(id).spec().bus();
+                } catch (SubscriptionNotFoundException e) {
+                    return null;
+                }
+            }, false).onComplete(bus -> {
+                if (bus.failed()) {
+                    Problem.from(bus.cause()).send(ctx.response());
+                } else if (bus.result() != null && caller.allows(Kind.SUBSCRIBE, bus.result())) {
+                    ctx.next();
+                } else {
+                    Problem.from(refusal).send(ctx.response());
+                }
+            });
+        };
     }
 
     /** Wraps a handler so that anything it throws is answered as a problem. */

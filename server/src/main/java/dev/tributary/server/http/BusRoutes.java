@@ -7,6 +7,8 @@ import dev.tributary.broker.BusSpec;
 import dev.tributary.core.Names;
 import dev.tributary.log.PartitionState;
 import io.vertx.core.buffer.Buffer;
+import dev.tributary.server.auth.Principal;
+import dev.tributary.server.auth.Scope.Kind;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -29,10 +31,10 @@ final class BusRoutes {
     }
 
     void mount(Router router) {
-        router.post("/v1/buses").handler(Api.safe(this::create));
-        router.get("/v1/buses").handler(Api.safe(this::list));
-        router.get("/v1/buses/:bus").handler(Api.safe(this::describe));
-        router.delete("/v1/buses/:bus").handler(Api.safe(this::delete));
+        router.post("/v1/buses").handler(Access.node(Kind.ADMIN)).handler(Api.safe(this::create));
+        router.get("/v1/buses").handler(Access.someBus()).handler(Api.safe(this::list));
+        router.get("/v1/buses/:bus").handler(Access.seesBus()).handler(Api.safe(this::describe));
+        router.delete("/v1/buses/:bus").handler(Access.node(Kind.ADMIN)).handler(Api.safe(this::delete));
     }
 
     private void create(RoutingContext ctx) {
@@ -49,7 +51,9 @@ final class BusRoutes {
     }
 
     private void list(RoutingContext ctx) {
-        api.blocking(ctx, api.buses::list, buses -> Envelopes.json(out -> {
+        Principal caller = Access.principal(ctx);
+        api.blocking(ctx, () -> api.buses.list().stream().filter(b -> caller.sees(b.name())).toList(),
+                buses -> Envelopes.json(out -> {
             try {
                 out.writeStartObject();
                 out.writeArrayFieldStart("buses");
@@ -117,7 +121,7 @@ final class BusRoutes {
     private record CreateBus(String name, int partitions, Duration maxAge, long maxBytes) {}
 
     private static CreateBus parseCreate(JsonNode json, int maxPartitions) {
-        rejectUnknown(json, CREATE_FIELDS, "");
+        JsonBody.rejectUnknown(json, CREATE_FIELDS, "");
         JsonNode name = json.get("name");
         if (name == null || !name.isTextual()) {
             throw new BadRequestException("name", "is required and must be a string");
@@ -144,7 +148,7 @@ final class BusRoutes {
             if (!retention.isObject()) {
                 throw new BadRequestException("retention", "must be an object with maxAge and/or maxBytes");
             }
-            rejectUnknown(retention, RETENTION_FIELDS, "retention.");
+            JsonBody.rejectUnknown(retention, RETENTION_FIELDS, "retention.");
             JsonNode age = retention.get("maxAge");
             if (age != null && !age.isNull()) {
                 try {
@@ -166,14 +170,5 @@ final class BusRoutes {
             }
         }
         return new CreateBus(name.asText(), partitions, maxAge, maxBytes);
-    }
-
-    private static void rejectUnknown(JsonNode json, Set<String> known, String prefix) {
-        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!known.contains(field)) {
-                throw new BadRequestException(prefix + field, "is not a known field; known: " + List.copyOf(known));
-            }
-        }
     }
 }

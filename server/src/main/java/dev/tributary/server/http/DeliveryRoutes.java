@@ -30,11 +30,11 @@ final class DeliveryRoutes {
     }
 
     void mount(Router router) {
-        router.get("/v1/subscriptions/:id/attempts").handler(Api.safe(this::attempts));
-        router.get("/v1/subscriptions/:id/retries").handler(Api.safe(this::retries));
-        router.get("/v1/subscriptions/:id/deliveries").handler(Api.safe(this::delivery));
-        router.get("/v1/subscriptions/:id/dead-letters").handler(Api.safe(this::deadLetters));
-        router.post("/v1/subscriptions/:id/redrive").handler(Api.safe(this::redrive));
+        router.get("/v1/subscriptions/:id/attempts").handler(api.ownSubscription()).handler(Api.safe(this::attempts));
+        router.get("/v1/subscriptions/:id/retries").handler(api.ownSubscription()).handler(Api.safe(this::retries));
+        router.get("/v1/subscriptions/:id/deliveries").handler(api.ownSubscription()).handler(Api.safe(this::delivery));
+        router.get("/v1/subscriptions/:id/dead-letters").handler(api.ownSubscription()).handler(Api.safe(this::deadLetters));
+        router.post("/v1/subscriptions/:id/redrive").handler(api.ownSubscription()).handler(Api.safe(this::redrive));
     }
 
     private DeliveryRecords records() {

@@ -6,6 +6,7 @@ import dev.tributary.log.PartitionState;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import dev.tributary.server.auth.Scope.Kind;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -28,9 +29,9 @@ final class FollowRoutes {
     }
 
     void mount(Router router) {
-        router.get("/v1/buses/:bus/follow").handler(Api.safe(this::followBus));
-        router.get("/v1/buses/:bus/partitions/:partition/follow").handler(Api.safe(this::followPartition));
-        router.get("/v1/buses/:bus/streams/:stream/follow").handler(Api.safe(this::followStream));
+        router.get("/v1/buses/:bus/follow").handler(Access.bus(Kind.READ)).handler(Api.safe(this::followBus));
+        router.get("/v1/buses/:bus/partitions/:partition/follow").handler(Access.bus(Kind.READ)).handler(Api.safe(this::followPartition));
+        router.get("/v1/buses/:bus/streams/:stream/follow").handler(Access.bus(Kind.READ)).handler(Api.safe(this::followStream));
     }
 
     private void followPartition(RoutingContext ctx) {

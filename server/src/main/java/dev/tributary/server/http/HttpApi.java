@@ -2,19 +2,23 @@ package dev.tributary.server.http;
 
 import dev.tributary.broker.Buses;
 import dev.tributary.broker.delivery.DeliveryRecords;
+import dev.tributary.broker.store.AuditLog;
 import dev.tributary.broker.subscription.Subscriptions;
 import dev.tributary.server.NodeConfig;
+import dev.tributary.server.auth.Security;
 import dev.tributary.server.metrics.NodeMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * Builds the router of the HTTP API (see {@code docs/http-api.md} and {@code /openapi.json}): measure → check the
- * request target → read the body (bounded, whole, validly framed) → route → answer, with every error as an RFC 9457
- * problem.
+ * request target → note changes for the audit log → authenticate → read the body (bounded, whole, validly framed) →
+ * route, where each route's guard authorizes → answer, with every error as an RFC 9457 problem.
  */
 public final class HttpApi {
     private HttpApi() {}
@@ -26,11 +30,16 @@ public final class HttpApi {
             DeliveryRecords deliveries,
             NodeConfig config,
             NodeMetrics metrics,
-            BooleanSupplier ready) {
+            BooleanSupplier ready,
+            Security security,
+            AuditLog audit,
+            AtomicInteger auditPending) {
         Api api = new Api(vertx, buses, subscriptions, deliveries, config, metrics);
         Router router = Router.router(vertx);
         router.route().handler(ctx -> measure(ctx, metrics));
         router.route().handler(new RequestTarget());
+        router.route().handler(new AuditTrail(vertx, audit, Clock.systemUTC(), auditPending));
+        router.route().handler(new Gate(vertx, security, metrics));
         router.route().handler(new RequestBody(config.maxBatchBytes()));
         new BusRoutes(api).mount(router);
         new PublishRoutes(api).mount(router);
@@ -39,6 +48,8 @@ public final class HttpApi {
         new SubscriptionRoutes(api).mount(router);
         new DeliveryRoutes(api).mount(router);
         new OpsRoutes(api, ready).mount(router);
+        new KeyRoutes(api, security.keys()).mount(router);
+        new AuditRoutes(api, audit).mount(router);
         router.route().failureHandler(new Failures());
         router.errorHandler(404, ctx -> Problem.of(404, "not-found", "Not found",
                         "no route for " + ctx.request().method() + " " + ctx.request().path())

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The one reader of JSON request bodies. The content type must be {@code application/json} or
@@ -95,5 +98,15 @@ final class JsonBody {
             throw new BadRequestException("body", "must be a JSON object" + (example == null ? "" : " like " + example));
         }
         return json;
+    }
+
+    /** Refuses a member not in {@code known}, naming it; {@code prefix} is the object's path, such as {@code retention.}. */
+    static void rejectUnknown(JsonNode json, Set<String> known, String prefix) {
+        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!known.contains(field)) {
+                throw new BadRequestException(prefix + field, "is not a known field; known: " + List.copyOf(known));
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.server.http;
 
 import io.vertx.core.buffer.Buffer;
+import dev.tributary.server.auth.Scope.Kind;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -35,9 +36,9 @@ final class OpsRoutes {
 
     void mount(Router router) {
         router.get("/health/live").handler(ctx -> health(ctx, true));
-        router.get("/health/ready").handler(ctx -> health(ctx, ready.getAsBoolean()));
-        router.get("/metrics").handler(this::metrics);
-        router.get("/openapi.json").handler(ctx -> ctx.response()
+        router.get("/health/ready").handler(Access.node(Kind.METRICS)).handler(ctx -> health(ctx, ready.getAsBoolean()));
+        router.get("/metrics").handler(Access.node(Kind.METRICS)).handler(this::metrics);
+        router.get("/openapi.json").handler(Access.authenticated()).handler(ctx -> ctx.response()
                 .putHeader("content-type", "application/json")
                 .end(openapi));
     }

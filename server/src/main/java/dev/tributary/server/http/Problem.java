@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.broker.BusExistsException;
 import dev.tributary.broker.BusNotFoundException;
 import dev.tributary.broker.PartiallyPublishedException;
+import dev.tributary.broker.store.KeyExistsException;
 import dev.tributary.broker.store.MetadataException;
 import dev.tributary.broker.store.RevisionConflictException;
 import dev.tributary.broker.store.SubscriptionExistsException;
@@ -18,6 +19,7 @@ import dev.tributary.log.OverloadedException;
 import dev.tributary.log.Position;
 import dev.tributary.log.StorageUnavailableException;
 import dev.tributary.log.WrongExpectedVersionException;
+import dev.tributary.server.auth.ForbiddenException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.handler.HttpException;
@@ -101,6 +103,12 @@ final class Problem {
             // Vert.x Web's own refusals of client input (for instance a query it cannot decode)
             String detail = e.getPayload() != null ? e.getPayload() : e.getMessage();
             return of(e.getStatusCode(), "invalid-request", "Invalid request", String.valueOf(detail));
+        }
+        if (t instanceof ForbiddenException e) {
+            return of(403, "forbidden", "Forbidden", e.getMessage()).with("scope", e.scope());
+        }
+        if (t instanceof KeyExistsException e) {
+            return of(409, "key-exists", "Key already exists", e.getMessage());
         }
         if (t instanceof BusNotFoundException e) {
             return of(404, "bus-not-found", "Bus not found", e.getMessage());

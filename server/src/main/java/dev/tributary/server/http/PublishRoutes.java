@@ -7,6 +7,7 @@ import dev.tributary.log.Position;
 import dev.tributary.log.StreamAppendResult;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.buffer.Buffer;
+import dev.tributary.server.auth.Scope.Kind;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -25,8 +26,8 @@ final class PublishRoutes {
     }
 
     void mount(Router router) {
-        router.post("/v1/buses/:bus/events").handler(Api.safe(this::publish));
-        router.post("/v1/buses/:bus/streams/:stream/events").handler(Api.safe(this::appendToStream));
+        router.post("/v1/buses/:bus/events").handler(Access.bus(Kind.PUBLISH)).handler(Api.safe(this::publish));
+        router.post("/v1/buses/:bus/streams/:stream/events").handler(Access.bus(Kind.PUBLISH)).handler(Api.safe(this::appendToStream));
     }
 
     private void publish(RoutingContext ctx) {

@@ -6,6 +6,7 @@ import dev.tributary.log.ReadBatch;
 import dev.tributary.log.StoredEvent;
 import dev.tributary.log.StreamReadBatch;
 import io.vertx.core.buffer.Buffer;
+import dev.tributary.server.auth.Scope.Kind;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -25,8 +26,8 @@ final class ReadRoutes {
     }
 
     void mount(Router router) {
-        router.get("/v1/buses/:bus/partitions/:partition/events").handler(Api.safe(this::readPartition));
-        router.get("/v1/buses/:bus/streams/:stream/events").handler(Api.safe(this::readStream));
+        router.get("/v1/buses/:bus/partitions/:partition/events").handler(Access.bus(Kind.READ)).handler(Api.safe(this::readPartition));
+        router.get("/v1/buses/:bus/streams/:stream/events").handler(Access.bus(Kind.READ)).handler(Api.safe(this::readStream));
     }
 
     static String stream(RoutingContext ctx) {

@@ -18,6 +18,8 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class RequestBody implements Handler<RoutingContext> {
     private static final String KEY = RequestBody.class.getName();
+    /** The longest a refused body is read on, and dropped, before its connection closes. */
+    static final long LINGER_MILLIS = 2_000;
 
     private final int maxBytes;
 
@@ -89,7 +91,29 @@ final class RequestBody implements Handler<RoutingContext> {
         Problem.of(413, "too-large", "Request too large", "body: more than max-batch-bytes = " + maxBytes + " bytes")
                 .with("field", "body")
                 .send(ctx.response());
-        ctx.request().connection().close();
+        lingerThenClose(ctx);
+    }
+
+    /**
+     * Closes the connection of a refused body once the client has stopped sending, or after {@link #LINGER_MILLIS}.
+     * Closing while its body is still arriving makes the kernel answer with a reset, which can destroy the 413 before
+     * the client reads it; so the rest is read and dropped for a moment first, as web servers do ("lingering close").
+     */
+    private static void lingerThenClose(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        var connection = request.connection();
+        long timer = ctx.vertx().setTimer(LINGER_MILLIS, id -> connection.close());
+        if (request.isEnded()) {
+            ctx.vertx().cancelTimer(timer);
+            connection.close();
+            return;
+        }
+        request.handler(dropped -> {});
+        request.endHandler(v -> {
+            ctx.vertx().cancelTimer(timer);
+            connection.close();
+        });
+        request.resume();
     }
 
     /** The declared length; Netty has already refused a content-length that is not a number. */

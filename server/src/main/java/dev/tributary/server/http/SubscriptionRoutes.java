@@ -8,6 +8,8 @@ import dev.tributary.broker.subscription.StartPosition;
 import dev.tributary.broker.subscription.Subscription;
 import dev.tributary.core.Names;
 import io.vertx.core.buffer.Buffer;
+import dev.tributary.server.auth.Principal;
+import dev.tributary.server.auth.Scope.Kind;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -31,20 +33,21 @@ final class SubscriptionRoutes {
     }
 
     void mount(Router router) {
-        router.post("/v1/subscriptions").handler(Api.safe(this::create));
-        router.get("/v1/subscriptions").handler(Api.safe(this::list));
-        router.get("/v1/subscriptions/:id").handler(Api.safe(this::describe));
-        router.put("/v1/subscriptions/:id").handler(Api.safe(this::update));
-        router.delete("/v1/subscriptions/:id").handler(Api.safe(this::delete));
-        router.post("/v1/subscriptions/:id/pause").handler(Api.safe(this::pause));
-        router.post("/v1/subscriptions/:id/resume").handler(Api.safe(this::resume));
-        router.post("/v1/subscriptions/:id/reset").handler(Api.safe(this::reset));
-        router.get("/v1/subscriptions/:id/positions").handler(Api.safe(this::positions));
-        router.get("/v1/subscriptions/:id/signing").handler(Api.safe(this::signing));
+        router.post("/v1/subscriptions").handler(Access.someBus(Kind.SUBSCRIBE)).handler(Api.safe(this::create));
+        router.get("/v1/subscriptions").handler(Access.someBus(Kind.SUBSCRIBE)).handler(Api.safe(this::list));
+        router.get("/v1/subscriptions/:id").handler(api.ownSubscription()).handler(Api.safe(this::describe));
+        router.put("/v1/subscriptions/:id").handler(api.ownSubscription()).handler(Api.safe(this::update));
+        router.delete("/v1/subscriptions/:id").handler(api.ownSubscription()).handler(Api.safe(this::delete));
+        router.post("/v1/subscriptions/:id/pause").handler(api.ownSubscription()).handler(Api.safe(this::pause));
+        router.post("/v1/subscriptions/:id/resume").handler(api.ownSubscription()).handler(Api.safe(this::resume));
+        router.post("/v1/subscriptions/:id/reset").handler(api.ownSubscription()).handler(Api.safe(this::reset));
+        router.get("/v1/subscriptions/:id/positions").handler(api.ownSubscription()).handler(Api.safe(this::positions));
+        router.get("/v1/subscriptions/:id/signing").handler(api.ownSubscription()).handler(Api.safe(this::signing));
     }
 
     private void create(RoutingContext ctx) {
         JsonNode definition = definition(ctx);
+        requireTargets(ctx, definition);
         answer(ctx, 201, () -> api.subscriptions.create(definition));
     }
 
@@ -53,7 +56,13 @@ final class SubscriptionRoutes {
         if (bus != null && !Names.isBusName(bus)) {
             throw new BadRequestException("bus", "must be a bus name, was \"" + bus + "\"");
         }
-        api.blocking(ctx, () -> listJson(api.subscriptions.list(bus)), json -> json, 200);
+        if (bus != null) {
+            Access.require(ctx, Kind.SUBSCRIBE, bus);
+        }
+        Principal caller = Access.principal(ctx);
+        api.blocking(ctx, () -> listJson(api.subscriptions.list(bus).stream()
+                .filter(s -> caller.allows(Kind.SUBSCRIBE, s.spec().bus()))
+                .toList()), json -> json, 200);
     }
 
     private void describe(RoutingContext ctx) {
@@ -64,6 +73,7 @@ final class SubscriptionRoutes {
     private void update(RoutingContext ctx) {
         String id = id(ctx);
         JsonNode definition = definition(ctx);
+        requireTargets(ctx, definition);
         OptionalLong revision = ifMatch(ctx.request().getHeader("if-match"));
         answer(ctx, 200, () -> api.subscriptions.update(id, definition, revision));
     }
@@ -145,6 +155,23 @@ final class SubscriptionRoutes {
     }
 
     /** A subscription definition, its start time checked here (see {@link #checkedStart}). */
+    /**
+     * A subscription may name its bus (subscribe) and a dead-letter bus (publish: dead letters are written there); a
+     * missing or malformed name is left for the definition's own check to refuse with 400.
+     */
+    private static void requireTargets(RoutingContext ctx, JsonNode definition) {
+        JsonNode bus = definition.get("bus");
+        if (bus != null && bus.isTextual()) {
+            Access.require(ctx, Kind.SUBSCRIBE, bus.asText());
+        }
+        JsonNode deadLetters = definition.path("delivery").get("deadLetterBus");
+        String id = ctx.pathParam("id") != null ? ctx.pathParam("id") : definition.path("id").asText(null);
+        // the default, <id>-dlq, belongs to the subscription; another bus is someone else's to write to
+        if (deadLetters != null && deadLetters.isTextual() && !deadLetters.asText().equals(id + "-dlq")) {
+            Access.require(ctx, Kind.PUBLISH, deadLetters.asText());
+        }
+    }
+
     private static JsonNode definition(RoutingContext ctx) {
         JsonNode definition = JsonBody.object(ctx, "{\"bus\":\"orders\",\"sink\":\"https://…\"}");
         checkedStart(definition.get("startAt"), "startAt");

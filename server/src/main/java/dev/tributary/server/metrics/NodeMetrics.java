@@ -30,6 +30,7 @@ public final class NodeMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, AppendMeters> appendMeters = new ConcurrentHashMap<>();
     private final Map<String, Timer> httpTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
     private final DeliveryMetrics deliveries = new DeliveryMetrics(registry);
 
     public NodeMetrics() {
@@ -143,12 +144,21 @@ public final class NodeMetrics {
         return (event, path, reason) -> errors.increment();
     }
 
-    /** What the dispatchers report, as per-subscription delivery meters (see {@link DeliveryMetrics}). */
     /** How the pending-retries gauge counts a subscription's retries (the metadata store's count). */
     public void countRetriesWith(ToLongFunction<String> count) {
         deliveries.countRetriesWith(count);
     }
 
+    /** One refused authentication; {@code reason} is one of a few fixed words, never caller input. */
+    public void authenticationFailed(String reason) {
+        authFailures.computeIfAbsent(reason, r -> Counter.builder("tributary.auth.failures")
+                        .description("Refused authentications, by reason")
+                        .tag("reason", r)
+                        .register(registry))
+                .increment();
+    }
+
+    /** What the dispatchers report, as per-subscription delivery meters (see {@link DeliveryMetrics}). */
     public DeliveryListener deliveries() {
         return deliveries;
     }

@@ -78,6 +78,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheAuthSettingsAndRefusesAuthNoneOffLoopback() {
+        NodeConfig c = ConfigLoader.load(flags("open-routes", "/metrics, /health/ready", "auth-failures-per-minute", "5"),
+                Map.of("TRIBUTARY_JWT_JWKS", "https://id.example.com/jwks.json", "TRIBUTARY_JWT_ISSUER",
+                        "https://id.example.com", "TRIBUTARY_JWT_AUDIENCE", "tributary"), Map.of());
+
+        assertThat(c.auth().required()).isTrue();
+        assertThat(c.auth().openRoutes()).containsExactlyInAnyOrder("/metrics", "/health/ready");
+        assertThat(c.auth().maxFailuresPerMinute()).isEqualTo(5);
+        assertThat(c.auth().jwt().orElseThrow().scopesClaim()).isEqualTo("scope");
+        assertThat(ConfigLoader.load(flags("auth", "none"), Map.of(), Map.of()).auth().required()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(flags("auth", "none", "host", "0.0.0.0"), Map.of(), Map.of()))
+                .hasMessageContaining("auth none is allowed only when the node listens on loopback")
+                .hasMessageContaining("(from flag --auth)");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("auth", "maybe"), Map.of(), Map.of()))
+                .hasMessageContaining("auth must be keys or none");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("open-routes", "/v1/buses"), Map.of(), Map.of()))
+                .hasMessageContaining("open-routes may list /health/ready, /metrics, /openapi.json");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("jwt-jwks", "/etc/jwks.json"), Map.of(), Map.of()))
+                .hasMessageContaining("jwt-issuer must be given when jwt-jwks is");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("jwt-issuer", "https://x"), Map.of(), Map.of()))
+                .hasMessageContaining("jwt-jwks must be given with jwt-issuer and jwt-audience");
+    }
+
+    @Test
     void readsTheStorageAndSinkNetworkSettings() {
         NodeConfig c = ConfigLoader.load(flags("max-partitions", "16", "allowed-sink-networks", "10.20.0.0/16, fd00::/8"),
                 Map.of("TRIBUTARY_WRITER_THREADS", "2", "TRIBUTARY_SHUTDOWN_TIMEOUT", "PT5S"), Map.of());

@@ -41,7 +41,7 @@ class FollowApiTest {
 
     /** Reads SSE messages (id + data lines) on a background thread into a list. */
     static List<String[]> follow(String path, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(node.uri(path)).GET();
+        HttpRequest.Builder request = node.request(path).GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

@@ -65,7 +65,11 @@ class OpenApiContractTest {
                 }
             }
             op.getValue().path("responses").fields().forEachRemaining(response -> {
-                JsonNode content = response.getValue().path("content");
+                JsonNode answer = response.getValue();
+                if (answer.has("$ref")) { // #/components/responses/<name>
+                    answer = doc.at(answer.get("$ref").asText().substring(1));
+                }
+                JsonNode content = answer.path("content");
                 if (content.isEmpty() && !response.getKey().equals("204")) {
                     gaps.add(where + ": answer " + response.getKey() + " has no content");
                 }
@@ -127,7 +131,8 @@ class OpenApiContractTest {
             io.vertx.ext.web.Router router = HttpApi.router(
                     vertx, node.node.buses(), node.node.subscriptions(), node.node.deliveries(),
                     dev.tributary.server.NodeConfig.defaults(),
-                    new dev.tributary.server.metrics.NodeMetrics(), () -> true);
+                    new dev.tributary.server.metrics.NodeMetrics(), () -> true, node.node.security(),
+                    node.node.audit(), new java.util.concurrent.atomic.AtomicInteger());
             for (io.vertx.ext.web.Route route : router.getRoutes()) {
                 if (route.getPath() == null || route.methods() == null) {
                     continue; // the measuring and body-reading stages match every path

@@ -25,10 +25,19 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /**
+     * The admin key of each {@link TestNode} by port: a request written whole to one of them carries it, as a client's
+     * would, unless it has an Authorization header of its own, so that these tests reach the stages behind the
+     * authentication.
+     */
+    static final Map<Integer, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Socket socket;
     private final InputStream in;
+    private final String token;
 
     RawHttp(int port, Duration timeout) {
+        token = TOKENS.get(port);
         try {
             socket = new Socket();
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
@@ -53,11 +62,22 @@ final class RawHttp implements AutoCloseable {
 
     void write(byte[] bytes) {
         try {
-            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().write(withToken(bytes));
             socket.getOutputStream().flush();
         } catch (IOException e) {
             // the server may close early (and is allowed to); what it answered is still read
         }
+    }
+
+    private byte[] withToken(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int headStart = text.indexOf(" HTTP/1.1\r\n");
+        if (token == null || headStart < 0 || text.toLowerCase(Locale.ROOT).contains("\r\nauthorization:")) {
+            return bytes;
+        }
+        int at = headStart + " HTTP/1.1\r\n".length();
+        return (text.substring(0, at) + "Authorization: Bearer " + token + "\r\n" + text.substring(at))
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     void write(String text) {

@@ -2,6 +2,7 @@ package dev.tributary.server.http;
 
 import dev.tributary.server.Node;
 import dev.tributary.server.NodeConfig;
+import dev.tributary.server.auth.AdminKeyFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,10 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A real node on an ephemeral port over a temporary data directory, with a small HTTP client for tests. */
+/**
+ * A real node on an ephemeral port over a temporary data directory, with a small HTTP client for tests. Auth is on, as
+ * by default: every request carries the node's first admin key unless it sets an {@code Authorization} of its own.
+ */
 final class TestNode implements AutoCloseable {
     final Node node;
     final HttpClient client = HttpClient.newHttpClient();
+    /** The node's first admin key, empty when auth is off. */
+    final String adminToken;
 
     TestNode(Path dataDir) {
         this(NodeConfig.defaults().withPort(0).withDataDir(dataDir));
@@ -23,6 +29,16 @@ final class TestNode implements AutoCloseable {
 
     TestNode(NodeConfig config) {
         this.node = Node.start(config);
+        this.adminToken = AdminKeyFile.read(node.dataDir()).orElse("");
+        if (!adminToken.isEmpty()) {
+            RawHttp.TOKENS.put(node.port(), adminToken);
+        }
+    }
+
+    /** A request to {@code path} with the admin key. */
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        return adminToken.isEmpty() ? request : request.header("authorization", "Bearer " + adminToken);
     }
 
     URI uri(String path) {
@@ -55,6 +71,11 @@ final class TestNode implements AutoCloseable {
     }
 
     HttpResponse<String> send(HttpRequest request) {
+        return sendAs(request.headers().firstValue("authorization").isPresent() ? request : withToken(request));
+    }
+
+    /** Sends the request with no credential added. */
+    HttpResponse<String> sendAs(HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -63,6 +84,15 @@ final class TestNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private HttpRequest withToken(HttpRequest request) {
+        if (adminToken.isEmpty()) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("authorization", "Bearer " + adminToken)
+                .build();
     }
 
     /** Creates a bus and checks it was created. */
@@ -81,6 +111,7 @@ final class TestNode implements AutoCloseable {
 
     @Override
     public void close() {
+        RawHttp.TOKENS.remove(node.port());
         node.close();
     }
 }

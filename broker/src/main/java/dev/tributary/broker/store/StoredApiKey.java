@@ -1,0 +1,35 @@
+package dev.tributary.broker.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An API key as the metadata store keeps it: never the secret, only its SHA-256.
+ *
+ * @param id the key's public part, unique, also the prefix of the token
+ * @param name unique, chosen by whoever created it
+ * @param secretHash the SHA-256 of the secret part of the token, lower-case hex
+ * @param scopes what the key may do, in the API's scope syntax (the store does not interpret them)
+ */
+public record StoredApiKey(
+        String id,
+        String name,
+        String secretHash,
+        List<String> scopes,
+        Instant createdAt,
+        Optional<Instant> expiresAt,
+        Optional<Instant> lastUsedAt,
+        Optional<Instant> revokedAt) {
+
+    public StoredApiKey {
+        Check.text(id, "id");
+        Check.text(name, "name");
+        Check.text(secretHash, "secretHash");
+        scopes = List.copyOf(scopes);
+        Check.present(createdAt, "createdAt");
+        Check.present(expiresAt, "expiresAt");
+        Check.present(lastUsedAt, "lastUsedAt");
+        Check.present(revokedAt, "revokedAt");
+    }
+}
