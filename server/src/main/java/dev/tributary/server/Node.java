@@ -10,6 +10,8 @@ import dev.tributary.server.auth.AdminKeyFile;
 import dev.tributary.server.auth.ApiKeys;
 import dev.tributary.server.auth.Security;
 import dev.tributary.server.delivery.HttpSinkFactory;
+import dev.tributary.server.hooks.HookLimits;
+import dev.tributary.server.hooks.Hooks;
 import dev.tributary.server.tls.ClientCertificates;
 import dev.tributary.server.tls.TlsSettings;
 import dev.tributary.server.delivery.OutboundPolicy;
@@ -61,6 +63,7 @@ public final class Node implements AutoCloseable {
     private final Security security;
     private final Optional<Path> adminKeyFile;
     private final AtomicInteger auditPending = new AtomicInteger();
+    private final Hooks hooks;
     private final AtomicBoolean closed = new AtomicBoolean();
     private int port;
 
@@ -89,6 +92,9 @@ public final class Node implements AutoCloseable {
         this.security = Security.of(config.auth(), keys, Clock.systemUTC(),
                 new ClientCertificates(config.tls().flatMap(TlsSettings::clientScopes)));
         this.adminKeyFile = config.auth().required() ? AdminKeyFile.bootstrap(keys, dataDir) : Optional.empty();
+        // a hook's body becomes one event's data, so the event limit is the body limit
+        this.hooks = new Hooks(metadata.hooks(), new HookLimits(config.maxEventBytes(), config.maxBatchEvents()),
+                Clock.systemUTC());
     }
 
     /**
@@ -189,7 +195,7 @@ public final class Node implements AutoCloseable {
         await(vertx.deployVerticle(
                 () -> new HttpVerticle(config.host(), bindPort, config.http(), connections,
                         v -> HttpApi.router(v, buses, subscriptions, deliveries, config, metrics, this::ready,
-                                security, metadata.audit(), auditPending), config.tls()),
+                                security, metadata.audit(), auditPending, hooks), config.tls()),
                 new DeploymentOptions().setInstances(instances)));
         return bindPort;
     }
@@ -221,6 +227,10 @@ public final class Node implements AutoCloseable {
 
     public AuditLog audit() {
         return metadata.audit();
+    }
+
+    public Hooks hooks() {
+        return hooks;
     }
 
     /** Where this start wrote the node's first admin key, if it made one (the first start with auth on). */

@@ -39,6 +39,9 @@ public interface MetadataStore extends AutoCloseable {
     /** The record of changes made through the API. */
     AuditLog audit();
 
+    /** The node's inbound webhooks. */
+    HookStore hooks();
+
     /** Releases the database. Idempotent. */
     @Override
     void close();

@@ -47,6 +47,8 @@ import java.util.List;
  * audit           sequence PK (increasing), at, actor (key name or token subject), address, action, resource,
  *                 status (the HTTP status answered), detail (nullable, ≤ 1 KB)
  *                 index audit_by_time (at)                                  list, purgeBefore
+ *
+ * hooks           name PK, bus, document (JSON text, secrets included), created_at, updated_at
  * </pre>
  *
  * <p>The DDL is plain SQL that PostgreSQL also accepts, except where a comment marks a SQLite form.
@@ -147,7 +149,17 @@ final class Migrations {
                                 resource TEXT    NOT NULL,
                                 status   INTEGER NOT NULL,
                                 detail   TEXT)""",
-                            "CREATE INDEX audit_by_time ON audit (at)")));
+                            "CREATE INDEX audit_by_time ON audit (at)")),
+            new Migration(
+                    5,
+                    "inbound webhooks",
+                    List.of("""
+                            CREATE TABLE hooks (
+                                name       TEXT   NOT NULL PRIMARY KEY,
+                                bus        TEXT   NOT NULL,
+                                document   TEXT   NOT NULL,
+                                created_at BIGINT NOT NULL,
+                                updated_at BIGINT NOT NULL)""")));
 
     private static final String CREATE_VERSION_TABLE =
             """

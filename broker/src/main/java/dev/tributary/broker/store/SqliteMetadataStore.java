@@ -35,6 +35,7 @@ final class SqliteMetadataStore implements MetadataStore {
     private final AttemptLog attempts;
     private final ApiKeyStore keys;
     private final AuditLog audit;
+    private final HookStore hooks;
 
     private SqliteMetadataStore(Database db) {
         this.db = db;
@@ -44,6 +45,7 @@ final class SqliteMetadataStore implements MetadataStore {
         this.attempts = new SqlAttemptLog(db);
         this.keys = new SqlApiKeyStore(db);
         this.audit = new SqlAuditLog(db);
+        this.hooks = new SqlHookStore(db);
     }
 
     static MetadataStore open(Path file) {
@@ -133,6 +135,11 @@ final class SqliteMetadataStore implements MetadataStore {
     @Override
     public AuditLog audit() {
         return audit;
+    }
+
+    @Override
+    public HookStore hooks() {
+        return hooks;
     }
 
     @Override

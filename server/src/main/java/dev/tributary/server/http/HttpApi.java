@@ -6,6 +6,7 @@ import dev.tributary.broker.store.AuditLog;
 import dev.tributary.broker.subscription.Subscriptions;
 import dev.tributary.server.NodeConfig;
 import dev.tributary.server.auth.Security;
+import dev.tributary.server.hooks.Hooks;
 import dev.tributary.server.metrics.NodeMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Route;
@@ -33,7 +34,8 @@ public final class HttpApi {
             BooleanSupplier ready,
             Security security,
             AuditLog audit,
-            AtomicInteger auditPending) {
+            AtomicInteger auditPending,
+            Hooks hooks) {
         Api api = new Api(vertx, buses, subscriptions, deliveries, config, metrics);
         Router router = Router.router(vertx);
         router.route().handler(ctx -> measure(ctx, metrics));
@@ -50,6 +52,7 @@ public final class HttpApi {
         new OpsRoutes(api, ready).mount(router);
         new KeyRoutes(api, security.keys()).mount(router);
         new AuditRoutes(api, audit).mount(router);
+        new HookRoutes(api, hooks, Clock.systemUTC()).mount(router);
         router.route().failureHandler(new Failures());
         router.errorHandler(404, ctx -> Problem.of(404, "not-found", "Not found",
                         "no route for " + ctx.request().method() + " " + ctx.request().path())

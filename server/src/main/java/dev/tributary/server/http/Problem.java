@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.broker.BusExistsException;
 import dev.tributary.broker.BusNotFoundException;
 import dev.tributary.broker.PartiallyPublishedException;
+import dev.tributary.broker.store.HookExistsException;
 import dev.tributary.broker.store.KeyExistsException;
 import dev.tributary.broker.store.MetadataException;
 import dev.tributary.broker.store.RevisionConflictException;
@@ -106,6 +107,9 @@ final class Problem {
         }
         if (t instanceof ForbiddenException e) {
             return of(403, "forbidden", "Forbidden", e.getMessage()).with("scope", e.scope());
+        }
+        if (t instanceof HookExistsException e) {
+            return of(409, "hook-exists", "Hook already exists", e.getMessage());
         }
         if (t instanceof KeyExistsException e) {
             return of(409, "key-exists", "Key already exists", e.getMessage());

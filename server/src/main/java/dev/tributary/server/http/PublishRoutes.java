@@ -69,7 +69,7 @@ final class PublishRoutes {
         return RequestBody.of(ctx).length();
     }
 
-    private static Buffer results(List<Position> positions) {
+    static Buffer results(List<Position> positions) {
         return Envelopes.json(out -> {
             try {
                 out.writeStartObject();

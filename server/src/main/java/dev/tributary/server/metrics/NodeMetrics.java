@@ -31,6 +31,7 @@ public final class NodeMetrics {
     private final Map<String, AppendMeters> appendMeters = new ConcurrentHashMap<>();
     private final Map<String, Timer> httpTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> hookRefusals = new ConcurrentHashMap<>();
     private final DeliveryMetrics deliveries = new DeliveryMetrics(registry);
 
     public NodeMetrics() {
@@ -154,6 +155,15 @@ public final class NodeMetrics {
         authFailures.computeIfAbsent(reason, r -> Counter.builder("tributary.auth.failures")
                         .description("Refused authentications, by reason")
                         .tag("reason", r)
+                        .register(registry))
+                .increment();
+    }
+
+    /** One refused delivery to a hook; {@code reason} is one of the hooks' fixed labels. */
+    public void hookRefused(String hook, String reason) {
+        hookRefusals.computeIfAbsent(hook + ' ' + reason, r -> Counter.builder("tributary.hook.refusals")
+                        .description("Refused deliveries to inbound webhooks, by hook and reason")
+                        .tags("hook", hook, "reason", reason)
                         .register(registry))
                 .increment();
     }

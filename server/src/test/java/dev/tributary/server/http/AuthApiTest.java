@@ -71,7 +71,8 @@ class AuthApiTest {
             assertThat(answer.headers().firstValue("www-authenticate")).as(op.toString()).hasValue("Bearer realm=\"tributary\"");
             assertThat(answer.headers().firstValue("content-type")).hasValue("application/problem+json");
         }
-        assertThat(open).containsExactlyInAnyOrder("get /health/live", "get /health/ready", "get /openapi.json");
+        assertThat(open).containsExactlyInAnyOrder("get /health/live", "get /health/ready", "get /openapi.json",
+                "post /v1/hooks/{name}", "options /v1/hooks/{name}");
     }
 
     @Test
@@ -268,7 +269,7 @@ class AuthApiTest {
     /** One operation of /openapi.json, with its path parameters filled in with real names. */
     record Operation(String method, String path, String scope, boolean open) {
         HttpRequest request(Optional<String> token) {
-            String concrete = path.replace("{bus}", "orders").replace("{stream}", "s-1").replace("{partition}", "0")
+            String concrete = path.replace("{bus}", "orders").replace("{stream}", "s-1").replace("{partition}", "0").replace("{name}", "gh")
                     .replace("{id}", path.startsWith("/v1/keys") ? "aaaaaaaaaaaa" : "crm");
             HttpRequest.Builder b = HttpRequest.newBuilder(node.uri(concrete));
             token.ifPresent(t -> b.header("authorization", "Bearer " + t));
