@@ -126,6 +126,9 @@ public final class Buses implements AutoCloseable {
         if (buses.containsKey(name)) {
             throw new BusExistsException(name);
         }
+        if (buses.size() >= defaults.maxBuses()) {
+            throw new LimitReachedException("buses", defaults.maxBuses(), "max-buses");
+        }
         Path dir = root.resolve(name);
         BusLog log = null;
         try {

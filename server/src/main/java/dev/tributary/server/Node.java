@@ -8,6 +8,7 @@ import dev.tributary.broker.store.MetadataStore;
 import dev.tributary.broker.subscription.Subscriptions;
 import dev.tributary.server.auth.AdminKeyFile;
 import dev.tributary.server.auth.ApiKeys;
+import dev.tributary.server.auth.RateLimiter;
 import dev.tributary.server.auth.Security;
 import dev.tributary.server.delivery.HttpSinkFactory;
 import dev.tributary.server.hooks.HookLimits;
@@ -88,9 +89,10 @@ public final class Node implements AutoCloseable {
                 task -> vertx.executeBlocking(() -> {
                     task.run();
                     return null;
-                }, false));
+                }, false), config.limits().maxKeys());
         this.security = Security.of(config.auth(), keys, Clock.systemUTC(),
-                new ClientCertificates(config.tls().flatMap(TlsSettings::clientScopes)));
+                new ClientCertificates(config.tls().flatMap(TlsSettings::clientScopes)),
+                new RateLimiter(config.limits().keyDefaults()));
         this.adminKeyFile = config.auth().required() ? AdminKeyFile.bootstrap(keys, dataDir) : Optional.empty();
         // a hook's body becomes one event's data, so the event limit is the body limit
         this.hooks = new Hooks(metadata.hooks(), new HookLimits(config.maxEventBytes(), config.maxBatchEvents()),
@@ -122,7 +124,8 @@ public final class Node implements AutoCloseable {
             buses.list().forEach(metrics::busOpened);
             MetadataStore metadata = openMetadata(dataDir, buses);
             Subscriptions subscriptions =
-                    new Subscriptions(metadata, buses, Clock.systemUTC(), metrics::filterErrors);
+                    new Subscriptions(metadata, buses, Clock.systemUTC(), metrics::filterErrors,
+                            config.limits().maxSubscriptions());
             Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
             Node node = new Node(
                     config, dataDir, lockFile, lock, buses, metadata, subscriptions, vertx, metrics, storage);

@@ -43,6 +43,8 @@ import java.util.Optional;
  *     {@code auth-failures-per-minute}; see {@link AuthSettings}); {@code auth none} only on a loopback {@code host}
  * @param auditRetention how long the audit log keeps an entry ({@code audit-retention}, default P90D)
  * @param tls HTTPS instead of plain HTTP, and mutual TLS ({@code tls-*} keys, see {@link TlsSettings}; default none)
+ * @param limits counts per node and rates per caller ({@code max-buses}, {@code max-subscriptions}, {@code max-keys},
+ *     {@code key-requests-per-second}, {@code key-events-per-second}; see {@link NodeLimits})
  */
 public record NodeConfig(
         String host,
@@ -63,7 +65,8 @@ public record NodeConfig(
         Duration shutdownTimeout,
         AuthSettings auth,
         Duration auditRetention,
-        Optional<TlsSettings> tls) {
+        Optional<TlsSettings> tls,
+        NodeLimits limits) {
 
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
@@ -130,6 +133,9 @@ public record NodeConfig(
             throw new IllegalArgumentException("audit-retention must be within PT1H..P3650D, was " + auditRetention);
         }
         tls = tls == null ? Optional.empty() : tls;
+        if (limits == null) {
+            throw new IllegalArgumentException("limits must be given (NodeLimits.defaults() for the defaults)");
+        }
     }
 
     /** The settings with the default HTTP limits. */
@@ -139,7 +145,7 @@ public record NodeConfig(
         this(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes,
                 allowPrivateSinks, attemptRetention, HttpLimits.defaults(), BusDefaults.DEFAULT_MAX_PARTITIONS,
                 WriterPool.DEFAULT_THREADS, List.of(), DEFAULT_SHUTDOWN_TIMEOUT, AuthSettings.defaults(),
-                DEFAULT_AUDIT_RETENTION, Optional.empty());
+                DEFAULT_AUDIT_RETENTION, Optional.empty(), NodeLimits.defaults());
     }
 
     public static NodeConfig defaults() {
@@ -162,36 +168,41 @@ public record NodeConfig(
                 DEFAULT_SHUTDOWN_TIMEOUT,
                 AuthSettings.defaults(),
                 DEFAULT_AUDIT_RETENTION,
-                Optional.empty());
+                Optional.empty(),
+                NodeLimits.defaults());
     }
 
     /** The storage settings every bus of the node gets. */
     public BusDefaults busDefaults() {
-        return new BusDefaults(durability, segmentBytes, dedupWindow, maxPartitions, writerThreads);
+        return new BusDefaults(durability, segmentBytes, dedupWindow, maxPartitions, writerThreads, limits.maxBuses());
     }
 
     public NodeConfig withPort(int value) {
-        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls);
+        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits);
     }
 
     public NodeConfig withDataDir(Path value) {
-        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls);
+        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits);
     }
 
     public NodeConfig withHttp(HttpLimits value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, value, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, value, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits);
     }
 
     public NodeConfig withShutdownTimeout(Duration value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, value, auth, auditRetention, tls);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, value, auth, auditRetention, tls, limits);
     }
 
     public NodeConfig withAuth(AuthSettings value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, value, auditRetention, tls);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, value, auditRetention, tls, limits);
     }
 
     public NodeConfig withTls(TlsSettings value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, Optional.of(value));
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, Optional.of(value), limits);
+    }
+
+    public NodeConfig withLimits(NodeLimits value) {
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, value);
     }
 
     /** {@code https} with TLS settings, else {@code http}. */
@@ -200,6 +211,6 @@ public record NodeConfig(
     }
 
     public NodeConfig withAllowPrivateSinks(boolean value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, value, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, value, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits);
     }
 }

@@ -42,7 +42,8 @@ import java.util.List;
  *                 index attempts_by_start (started_at)                                         purgeBefore
  *
  * api_keys        id PK (the key's public prefix), name UNIQUE, secret_hash (SHA-256 of the secret; never the
- *                 secret), scopes (JSON array), created_at, expires_at, last_used_at, revoked_at (nullable)
+ *                 secret), scopes (space-separated), created_at, expires_at, last_used_at, revoked_at (nullable),
+ *                 requests_per_second, events_per_second (migration 6; nullable: the node's defaults)
  *
  * audit           sequence PK (increasing), at, actor (key name or token subject), address, action, resource,
  *                 status (the HTTP status answered), detail (nullable, ≤ 1 KB)
@@ -159,7 +160,12 @@ final class Migrations {
                                 bus        TEXT   NOT NULL,
                                 document   TEXT   NOT NULL,
                                 created_at BIGINT NOT NULL,
-                                updated_at BIGINT NOT NULL)""")));
+                                updated_at BIGINT NOT NULL)""")),
+            new Migration(
+                    6,
+                    "per-key rate limits",
+                    List.of("ALTER TABLE api_keys ADD COLUMN requests_per_second BIGINT",
+                            "ALTER TABLE api_keys ADD COLUMN events_per_second BIGINT")));
 
     private static final String CREATE_VERSION_TABLE =
             """

@@ -10,13 +10,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** {@link ApiKeyStore} in SQL that SQLite and PostgreSQL both accept. Scopes are kept space-separated. */
 final class SqlApiKeyStore implements ApiKeyStore {
-    private static final String COLUMNS =
-            "id, name, secret_hash, scopes, created_at, expires_at, last_used_at, revoked_at";
-    private static final String INSERT = "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)"
-            + " ON CONFLICT DO NOTHING";
+    private static final String COLUMNS = "id, name, secret_hash, scopes, created_at, expires_at, last_used_at,"
+            + " revoked_at, requests_per_second, events_per_second";
+    private static final String INSERT = "INSERT INTO api_keys (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?) ON CONFLICT DO NOTHING";
     private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM api_keys WHERE id = ?";
     private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id";
     private static final String SELECT_ANY = "SELECT 1 FROM api_keys LIMIT 1";
@@ -44,6 +45,8 @@ final class SqlApiKeyStore implements ApiKeyStore {
                 } else {
                     insert.setNull(6, Types.BIGINT);
                 }
+                setOptional(insert, 7, key.limits().requestsPerSecond());
+                setOptional(insert, 8, key.limits().eventsPerSecond());
                 if (insert.executeUpdate() == 0) {
                     throw new KeyExistsException(key.name());
                 }
@@ -121,7 +124,21 @@ final class SqlApiKeyStore implements ApiKeyStore {
                 Micros.instant(rows.getLong("created_at")),
                 instant(rows, "expires_at"),
                 instant(rows, "last_used_at"),
-                instant(rows, "revoked_at"));
+                instant(rows, "revoked_at"),
+                new StoredApiKey.KeyLimits(optional(rows, "requests_per_second"), optional(rows, "events_per_second")));
+    }
+
+    private static void setOptional(PreparedStatement statement, int index, OptionalLong value) throws SQLException {
+        if (value.isPresent()) {
+            statement.setLong(index, value.getAsLong());
+        } else {
+            statement.setNull(index, Types.BIGINT);
+        }
+    }
+
+    private static OptionalLong optional(ResultSet rows, String column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
     private static Optional<Instant> instant(ResultSet rows, String column) throws SQLException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.broker.Bus;
 import dev.tributary.broker.BusNotFoundException;
 import dev.tributary.broker.Buses;
+import dev.tributary.broker.LimitReachedException;
 import dev.tributary.broker.store.MetadataStore;
 import dev.tributary.broker.store.RevisionConflictException;
 import dev.tributary.broker.store.StoredSubscription;
@@ -53,12 +54,23 @@ public final class Subscriptions {
     /**
      * @param evaluationErrors per subscription id, where its filters report evaluation errors (a metric counter)
      */
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 10_000;
+
+    private final int maxSubscriptions;
+
     public Subscriptions(
             MetadataStore store, Buses buses, Clock clock, Function<String, EvaluationErrors> evaluationErrors) {
+        this(store, buses, clock, evaluationErrors, DEFAULT_MAX_SUBSCRIPTIONS);
+    }
+
+    /** @param maxSubscriptions the most subscriptions the node keeps (setting {@code max-subscriptions}) */
+    public Subscriptions(MetadataStore store, Buses buses, Clock clock,
+            Function<String, EvaluationErrors> evaluationErrors, int maxSubscriptions) {
         this.store = store;
         this.buses = buses;
         this.clock = clock;
         this.evaluationErrors = evaluationErrors;
+        this.maxSubscriptions = maxSubscriptions;
     }
 
     /** Tells {@code listener} about every change from now on. */
@@ -81,8 +93,15 @@ public final class Subscriptions {
         }
     }
 
-    /** Checks and stores a new subscription; {@code SubscriptionExistsException} if its id is taken. */
-    public Subscription create(JsonNode definition) {
+    /**
+     * Checks and stores a new subscription; {@code SubscriptionExistsException} if its id is taken,
+     * {@link LimitReachedException} if the node has {@code max-subscriptions} already. Creations are serialized, so
+     * the count is exact.
+     */
+    public synchronized Subscription create(JsonNode definition) {
+        if (store.subscriptions().list(null).size() >= maxSubscriptions) {
+            throw new LimitReachedException("subscriptions", maxSubscriptions, "max-subscriptions");
+        }
         SubscriptionSpec spec =
                 withDefaultSigning(SubscriptionSpec.fromJson(definition, newId(), EvaluationErrors.ignore()));
         Bus bus = buses.get(spec.bus());

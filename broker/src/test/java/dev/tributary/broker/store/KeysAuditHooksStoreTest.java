@@ -20,7 +20,8 @@ class KeysAuditHooksStoreTest {
     @Test
     void keepsKeysWithTheirHashScopesUseAndRevocation() {
         StoredApiKey key = new StoredApiKey("abcdefghijkl", "ci", "ab12", List.of("publish:orders", "read:*"), T0,
-                Optional.of(T0.plusSeconds(3600)), Optional.empty(), Optional.empty());
+                Optional.of(T0.plusSeconds(3600)), Optional.empty(), Optional.empty(),
+                new StoredApiKey.KeyLimits(java.util.OptionalLong.of(50), java.util.OptionalLong.empty()));
         try (MetadataStore store = MetadataStore.openSqlite(dir.resolve("m.db"))) {
             assertThat(store.keys().isEmpty()).isTrue();
             store.keys().create(key);
@@ -36,6 +37,8 @@ class KeysAuditHooksStoreTest {
             assertThat(read.lastUsedAt()).hasValue(T0.plusSeconds(5));
             assertThat(read.revokedAt()).as("the first revocation counts").hasValue(T0.plusSeconds(10));
             assertThat(read.expiresAt()).hasValue(T0.plusSeconds(3600));
+            assertThat(read.limits().requestsPerSecond()).hasValue(50);
+            assertThat(read.limits().eventsPerSecond()).isEmpty();
             assertThat(store.keys().list()).hasSize(1);
             assertThat(store.keys().isEmpty()).isFalse();
         }

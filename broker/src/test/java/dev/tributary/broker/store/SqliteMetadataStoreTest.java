@@ -38,7 +38,8 @@ class SqliteMetadataStoreTest {
                         List.of("2", "index of retries by ordering key, for the parked events of ordered subscriptions"),
                         List.of("3", "the incarnation of the bus that a subscription's cursors and retries belong to"),
                         List.of("4", "API keys and the audit log"),
-                        List.of("5", "inbound webhooks"));
+                        List.of("5", "inbound webhooks"),
+                        List.of("6", "per-key rate limits"));
     }
 
     @Test

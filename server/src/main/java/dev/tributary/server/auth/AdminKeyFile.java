@@ -40,7 +40,7 @@ public final class AdminKeyFile {
                 Files.createFile(temporary);
             }
             ApiKeys.CreatedKey created = keys.create("admin", List.of("admin"), Optional.empty(),
-                    new Principal("node", "bootstrap", List.of(Scope.ADMIN)));
+                    RateLimits.NODE_DEFAULTS, new Principal("node", "bootstrap", List.of(Scope.ADMIN)));
             Files.writeString(temporary, created.token().text() + "\n", StandardCharsets.US_ASCII);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return Optional.of(file);

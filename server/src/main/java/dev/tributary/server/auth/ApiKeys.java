@@ -1,5 +1,6 @@
 package dev.tributary.server.auth;
 
+import dev.tributary.broker.LimitReachedException;
 import dev.tributary.broker.store.ApiKeyStore;
 import dev.tributary.broker.store.StoredApiKey;
 import java.time.Clock;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * request with a known key costs one SHA-256 and no I/O; revoking goes through this class, so it takes effect on the
  * next request. The last-used time is written at most once a minute per key, off the caller's thread.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe; making keys is serialized, so the {@code max-keys} count is exact.
  */
 public final class ApiKeys {
     public static final int MAX_SCOPES = 32;
@@ -29,14 +30,19 @@ public final class ApiKeys {
     private final ApiKeyStore store;
     private final Clock clock;
     private final Executor background;
+    private final int maxKeys;
     private final ConcurrentHashMap<String, StoredApiKey> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Instant> touched = new ConcurrentHashMap<>();
 
-    /** @param background runs the last-used updates (blocking store writes) */
-    public ApiKeys(ApiKeyStore store, Clock clock, Executor background) {
+    /**
+     * @param background runs the last-used updates (blocking store writes)
+     * @param maxKeys the most keys the node keeps, revoked ones included (setting {@code max-keys})
+     */
+    public ApiKeys(ApiKeyStore store, Clock clock, Executor background, int maxKeys) {
         this.store = store;
         this.clock = clock;
         this.background = background;
+        this.maxKeys = maxKeys;
     }
 
     /** A key just made, with the only copy of its token. */
@@ -50,7 +56,8 @@ public final class ApiKeys {
      * @throws ForbiddenException if the creator does not hold a scope it asks for
      * @throws dev.tributary.broker.store.KeyExistsException if the name is taken
      */
-    public CreatedKey create(String name, List<String> scopes, Optional<Instant> expiresAt, Principal creator) {
+    public synchronized CreatedKey create(String name, List<String> scopes, Optional<Instant> expiresAt,
+            RateLimits limits, Principal creator) {
         List<Scope> parsed = checkedScopes(checkedName(name), scopes);
         for (Scope scope : parsed) {
             if (!creator.holds(scope)) {
@@ -61,9 +68,13 @@ public final class ApiKeys {
         if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
             throw new IllegalArgumentException("expiresAt: must be in the future, was " + expiresAt.get());
         }
+        if (store.list().size() >= maxKeys) {
+            throw new LimitReachedException("keys", maxKeys, "max-keys");
+        }
         ApiKeyToken token = ApiKeyToken.generate();
         StoredApiKey key = new StoredApiKey(token.id(), name, token.secretHash(),
-                parsed.stream().map(Scope::toString).toList(), now, expiresAt, Optional.empty(), Optional.empty());
+                parsed.stream().map(Scope::toString).toList(), now, expiresAt, Optional.empty(), Optional.empty(),
+                new StoredApiKey.KeyLimits(limits.requestsPerSecond(), limits.eventsPerSecond()));
         store.create(key);
         return new CreatedKey(key, token);
     }
@@ -128,7 +139,8 @@ public final class ApiKeys {
             return Authentication.refused("expired-key", "the API key expired at " + key.expiresAt().get());
         }
         touch(key.id(), now);
-        return Authentication.of(new Principal(key.name(), "key", key.scopes().stream().map(Scope::parse).toList()));
+        return Authentication.of(new Principal(key.name(), "key", key.scopes().stream().map(Scope::parse).toList(),
+                new RateLimits(key.limits().requestsPerSecond(), key.limits().eventsPerSecond())));
     }
 
     private void touch(String id, Instant now) {

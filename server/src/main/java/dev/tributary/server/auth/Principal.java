@@ -8,14 +8,21 @@ import java.util.List;
  *
  * @param name a key's name, a token's subject or a certificate's subject; what the audit log records
  * @param via how the caller proved it: {@code key}, {@code jwt}, {@code certificate} or {@code none} (auth off)
+ * @param limits the caller's own rate limits (a key's), else the node's defaults
  */
-public record Principal(String name, String via, List<Scope> scopes) {
+public record Principal(String name, String via, List<Scope> scopes, RateLimits limits) {
 
     /** The caller of a node started with {@code --auth none}: anyone who can reach it, with every right. */
     public static final Principal UNAUTHENTICATED = new Principal("anonymous", "none", List.of(Scope.ADMIN));
 
     public Principal {
         scopes = List.copyOf(scopes);
+        limits = limits == null ? RateLimits.NODE_DEFAULTS : limits;
+    }
+
+    /** A caller with the node's default rate limits. */
+    public Principal(String name, String via, List<Scope> scopes) {
+        this(name, via, scopes, RateLimits.NODE_DEFAULTS);
     }
 
     /** Whether it may do {@code kind} on {@code bus} ({@code null} for a node-wide right). */

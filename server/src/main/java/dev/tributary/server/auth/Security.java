@@ -6,10 +6,11 @@ import java.util.Optional;
 
 /** What authenticates a node's requests, shared by all its HTTP server instances. Thread-safe. */
 public record Security(AuthSettings settings, ApiKeys keys, Optional<JwtVerifier> jwt, FailureThrottle throttle,
-        ClientCertificates certificates) {
+        ClientCertificates certificates, RateLimiter rates) {
 
-    public static Security of(AuthSettings settings, ApiKeys keys, Clock clock, ClientCertificates certificates) {
+    public static Security of(AuthSettings settings, ApiKeys keys, Clock clock, ClientCertificates certificates,
+            RateLimiter rates) {
         return new Security(settings, keys, settings.jwt().map(JwtVerifier::new),
-                new FailureThrottle(settings.maxFailuresPerMinute(), clock), certificates);
+                new FailureThrottle(settings.maxFailuresPerMinute(), clock), certificates, rates);
     }
 }

@@ -133,6 +133,21 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--tls-client-scopes", paramLabel = "FILE", description = "JSON file mapping client certificate subjects to scopes, e.g. {\"CN=billing\": [\"publish:invoices\"]}.")
     String tlsClientScopes;
 
+    @Option(names = "--max-buses", paramLabel = "N", description = "Most buses on this node, dead-letter buses included (default 10000).")
+    String maxBuses;
+
+    @Option(names = "--max-subscriptions", paramLabel = "N", description = "Most subscriptions on this node (default 10000).")
+    String maxSubscriptions;
+
+    @Option(names = "--max-keys", paramLabel = "N", description = "Most API keys on this node, revoked ones included (default 1000).")
+    String maxKeys;
+
+    @Option(names = "--key-requests-per-second", paramLabel = "N", description = "Requests per second per key unless the key sets its own; 0: no limit (default).")
+    String keyRequestsPerSecond;
+
+    @Option(names = "--key-events-per-second", paramLabel = "N", description = "Events per second per key unless the key sets its own; 0: no limit (default).")
+    String keyEventsPerSecond;
+
     @Override
     public Integer call() throws InterruptedException {
         CliContext context = CliContext.of(spec);
@@ -199,6 +214,11 @@ final class ServerCommand implements Callable<Integer> {
         flags.put("tls-client-ca", tlsClientCa);
         flags.put("tls-client-auth", tlsClientAuth);
         flags.put("tls-client-scopes", tlsClientScopes);
+        flags.put("max-buses", maxBuses);
+        flags.put("max-subscriptions", maxSubscriptions);
+        flags.put("max-keys", maxKeys);
+        flags.put("key-requests-per-second", keyRequestsPerSecond);
+        flags.put("key-events-per-second", keyEventsPerSecond);
         Path file = config != null ? config : (env.get("TRIBUTARY_CONFIG") == null ? null : Path.of(env.get("TRIBUTARY_CONFIG")));
         Map<String, String> fileValues = file == null ? Map.of() : ConfigLoader.readYaml(file);
         return ConfigLoader.load(flags, env, fileValues);

@@ -7,6 +7,8 @@ import dev.tributary.broker.BusSpec;
 import dev.tributary.log.Durability;
 import dev.tributary.log.WriterPool;
 import dev.tributary.server.NodeConfig;
+import dev.tributary.server.NodeLimits;
+import dev.tributary.server.auth.RateLimits;
 import dev.tributary.server.auth.AuthSettings;
 import dev.tributary.server.auth.JwtSettings;
 import dev.tributary.server.delivery.Cidr;
@@ -46,7 +48,8 @@ public final class ConfigLoader {
             "http-max-header-bytes", "max-partitions", "writer-threads", "allowed-sink-networks", "shutdown-timeout",
             "auth", "jwt-jwks", "jwt-issuer", "jwt-audience", "jwt-scopes-claim", "jwt-clock-skew", "open-routes",
             "auth-failures-per-minute", "audit-retention", "tls-cert", "tls-key", "tls-client-ca", "tls-client-auth",
-            "tls-client-scopes");
+            "tls-client-scopes", "max-buses", "max-subscriptions", "max-keys", "key-requests-per-second",
+            "key-events-per-second");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -154,6 +157,13 @@ public final class ConfigLoader {
         Duration auditRetention = duration(chosen, "audit-retention", d.auditRetention());
         try {
             AuthSettings auth = auth(chosen, d.auth());
+            NodeLimits dl = d.limits();
+            NodeLimits limits = new NodeLimits(
+                    (int) integer(chosen, "max-buses", dl.maxBuses(), 1, 1_000_000, false),
+                    (int) integer(chosen, "max-subscriptions", dl.maxSubscriptions(), 1, 1_000_000, false),
+                    (int) integer(chosen, "max-keys", dl.maxKeys(), 1, 1_000_000, false),
+                    integer(chosen, "key-requests-per-second", dl.keyRequestsPerSecond(), 0, RateLimits.MAX, false),
+                    integer(chosen, "key-events-per-second", dl.keyEventsPerSecond(), 0, RateLimits.MAX, false));
             Optional<TlsSettings> tls = TlsSettings.of(string(chosen, "tls-cert", null), string(chosen, "tls-key", null),
                     string(chosen, "tls-client-ca", null), string(chosen, "tls-client-auth", null),
                     string(chosen, "tls-client-scopes", null));
@@ -161,7 +171,7 @@ public final class ConfigLoader {
                     host, port, data, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents,
                     maxBatchBytes, allowPrivateSinks, attemptRetention,
                     new HttpLimits(idleTimeout, headerTimeout, maxConnections, maxRequestLine, maxHeader),
-                    maxPartitions, writerThreads, sinkNetworks, shutdownTimeout, auth, auditRetention, tls);
+                    maxPartitions, writerThreads, sinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits);
         } catch (IllegalArgumentException e) {
             // NodeConfig's messages start with the key; say where its value came from.
             String message = e.getMessage();

@@ -8,6 +8,7 @@ import dev.tributary.broker.store.SubscriptionNotFoundException;
 import dev.tributary.core.Names;
 import dev.tributary.server.auth.ForbiddenException;
 import dev.tributary.server.auth.Principal;
+import dev.tributary.server.auth.RateLimiter;
 import dev.tributary.server.auth.Scope.Kind;
 import dev.tributary.server.NodeConfig;
 import dev.tributary.server.metrics.NodeMetrics;
@@ -29,9 +30,11 @@ final class Api {
     final NodeConfig config;
     final NodeMetrics metrics;
     final EventBodies bodies;
+    final RateLimiter rates;
 
     Api(Vertx vertx, Buses buses, Subscriptions subscriptions, DeliveryRecords deliveries, NodeConfig config,
-            NodeMetrics metrics) {
+            NodeMetrics metrics, RateLimiter rates) {
+        this.rates = rates;
         this.vertx = vertx;
         this.buses = buses;
         this.subscriptions = subscriptions;

@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Builds the router of the HTTP API (see {@code docs/http-api.md} and {@code /openapi.json}): measure → check the
- * request target → note changes for the audit log → authenticate → read the body (bounded, whole, validly framed) →
+ * request target → note changes for the audit log → authenticate → rate-limit → read the body (bounded, whole, validly framed) →
  * route, where each route's guard authorizes → answer, with every error as an RFC 9457 problem.
  */
 public final class HttpApi {
@@ -36,12 +36,13 @@ public final class HttpApi {
             AuditLog audit,
             AtomicInteger auditPending,
             Hooks hooks) {
-        Api api = new Api(vertx, buses, subscriptions, deliveries, config, metrics);
+        Api api = new Api(vertx, buses, subscriptions, deliveries, config, metrics, security.rates());
         Router router = Router.router(vertx);
         router.route().handler(ctx -> measure(ctx, metrics));
         router.route().handler(new RequestTarget());
         router.route().handler(new AuditTrail(vertx, audit, Clock.systemUTC(), auditPending));
         router.route().handler(new Gate(vertx, security, metrics));
+        router.route().handler(new Quota(security.rates()));
         router.route().handler(new RequestBody(config.maxBatchBytes()));
         new BusRoutes(api).mount(router);
         new PublishRoutes(api).mount(router);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.broker.store.StoredApiKey;
 import dev.tributary.server.auth.ApiKeys;
+import dev.tributary.server.auth.RateLimits;
 import dev.tributary.server.auth.Scope.Kind;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -21,7 +23,8 @@ import java.util.Set;
  */
 final class KeyRoutes {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "expiresAt");
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "expiresAt", "limits");
+    private static final Set<String> LIMIT_FIELDS = Set.of("requestsPerSecond", "eventsPerSecond");
 
     private final Api api;
     private final ApiKeys keys;
@@ -63,12 +66,36 @@ final class KeyRoutes {
         }
         Optional<Instant> expiresAt = expires == null ? Optional.empty()
                 : Optional.of(Times.parse("expiresAt", expires.asText()));
+        RateLimits limits = limits(body.get("limits"));
         var caller = Access.principal(ctx);
-        api.blocking(ctx, () -> keys.create(name.asText(), wanted, expiresAt, caller), created -> {
+        api.blocking(ctx, () -> keys.create(name.asText(), wanted, expiresAt, limits, caller), created -> {
             ObjectNode out = json(created.key());
             out.put("token", created.token().text());
             return Buffer.buffer(out.toString());
         }, 201);
+    }
+
+    private static RateLimits limits(JsonNode limits) {
+        if (limits == null) {
+            return RateLimits.NODE_DEFAULTS;
+        }
+        if (!limits.isObject()) {
+            throw new BadRequestException("limits", "must be an object like {\"requestsPerSecond\":100}");
+        }
+        JsonBody.rejectUnknown(limits, LIMIT_FIELDS, "limits.");
+        return new RateLimits(rate(limits, "requestsPerSecond"), rate(limits, "eventsPerSecond"));
+    }
+
+    private static OptionalLong rate(JsonNode limits, String field) {
+        JsonNode value = limits.get(field);
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > RateLimits.MAX) {
+            throw new BadRequestException("limits." + field, "must be an integer within 0.." + RateLimits.MAX
+                    + " (0: no limit), was " + value);
+        }
+        return OptionalLong.of(value.asLong());
     }
 
     private void list(RoutingContext ctx) {
@@ -111,6 +138,11 @@ final class KeyRoutes {
         key.lastUsedAt().ifPresent(t -> out.put("lastUsedAt", t.toString()));
         key.revokedAt().ifPresent(t -> out.put("revokedAt", t.toString()));
         out.put("state", key.revokedAt().isPresent() ? "revoked" : "active");
+        if (key.limits().requestsPerSecond().isPresent() || key.limits().eventsPerSecond().isPresent()) {
+            ObjectNode limits = out.putObject("limits");
+            key.limits().requestsPerSecond().ifPresent(r -> limits.put("requestsPerSecond", r));
+            key.limits().eventsPerSecond().ifPresent(r -> limits.put("eventsPerSecond", r));
+        }
         return out;
     }
 }

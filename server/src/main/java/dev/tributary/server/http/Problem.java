@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.broker.BusExistsException;
 import dev.tributary.broker.BusNotFoundException;
+import dev.tributary.broker.LimitReachedException;
 import dev.tributary.broker.PartiallyPublishedException;
 import dev.tributary.broker.store.HookExistsException;
 import dev.tributary.broker.store.KeyExistsException;
@@ -21,6 +22,7 @@ import dev.tributary.log.Position;
 import dev.tributary.log.StorageUnavailableException;
 import dev.tributary.log.WrongExpectedVersionException;
 import dev.tributary.server.auth.ForbiddenException;
+import dev.tributary.server.auth.RateLimitedException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.handler.HttpException;
@@ -107,6 +109,12 @@ final class Problem {
         }
         if (t instanceof ForbiddenException e) {
             return of(403, "forbidden", "Forbidden", e.getMessage()).with("scope", e.scope());
+        }
+        if (t instanceof RateLimitedException e) {
+            return of(429, "rate-limited", "Too many requests", e.getMessage()).retryAfter(e.retryAfterSeconds());
+        }
+        if (t instanceof LimitReachedException e) {
+            return of(409, "limit-reached", "Limit reached", e.getMessage()).with("setting", e.setting());
         }
         if (t instanceof HookExistsException e) {
             return of(409, "hook-exists", "Hook already exists", e.getMessage());

@@ -33,6 +33,7 @@ final class PublishRoutes {
     private void publish(RoutingContext ctx) {
         Bus bus = api.bus(ctx);
         List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), RequestBody.of(ctx));
+        Quota.events(ctx, api.rates, events.size());
         long started = System.nanoTime();
         api.async(ctx, bus.publish(events).whenComplete((positions, failure) -> {
             if (failure == null) {
@@ -57,6 +58,7 @@ final class PublishRoutes {
             throw new BadRequestException("expectedVersion", e.getMessage());
         }
         List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), RequestBody.of(ctx));
+        Quota.events(ctx, api.rates, events.size());
         long started = System.nanoTime();
         api.async(ctx, bus.appendToStream(stream, expected, events).whenComplete((result, failure) -> {
             if (failure == null) {

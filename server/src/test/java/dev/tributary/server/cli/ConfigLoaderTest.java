@@ -102,6 +102,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheNodeLimits() {
+        NodeConfig c = ConfigLoader.load(flags("max-buses", "50", "key-events-per-second", "1000"),
+                Map.of("TRIBUTARY_MAX_KEYS", "10"), Map.of("max-subscriptions", "20", "key-requests-per-second", "5"));
+
+        assertThat(c.limits()).isEqualTo(new dev.tributary.server.NodeLimits(50, 20, 10, 5, 1000));
+        assertThat(c.busDefaults().maxBuses()).isEqualTo(50);
+        assertThat(NodeConfig.defaults().limits().keyRequestsPerSecond()).isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(flags("max-keys", "0"), Map.of(), Map.of()))
+                .hasMessageContaining("max-keys: must be within 1..1000000, was 0 (from flag --max-keys)");
+    }
+
+    @Test
     void readsTheStorageAndSinkNetworkSettings() {
         NodeConfig c = ConfigLoader.load(flags("max-partitions", "16", "allowed-sink-networks", "10.20.0.0/16, fd00::/8"),
                 Map.of("TRIBUTARY_WRITER_THREADS", "2", "TRIBUTARY_SHUTDOWN_TIMEOUT", "PT5S"), Map.of());
