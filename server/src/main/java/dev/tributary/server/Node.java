@@ -4,6 +4,7 @@ import dev.tributary.broker.Buses;
 import dev.tributary.broker.delivery.DeliveryRecords;
 import dev.tributary.broker.delivery.Dispatchers;
 import dev.tributary.broker.store.AuditLog;
+import dev.tributary.broker.schema.SchemaRegistry;
 import dev.tributary.broker.store.MetadataStore;
 import dev.tributary.broker.subscription.Subscriptions;
 import dev.tributary.server.auth.AdminKeyFile;
@@ -18,6 +19,7 @@ import dev.tributary.server.tls.TlsSettings;
 import dev.tributary.server.delivery.OutboundPolicy;
 import dev.tributary.server.http.ConnectionLimit;
 import dev.tributary.server.http.HttpApi;
+import dev.tributary.server.http.SchemaCheck;
 import dev.tributary.server.http.HttpVerticle;
 import dev.tributary.server.metrics.NodeMetrics;
 import io.vertx.core.DeploymentOptions;
@@ -65,6 +67,7 @@ public final class Node implements AutoCloseable {
     private final Optional<Path> adminKeyFile;
     private final AtomicInteger auditPending = new AtomicInteger();
     private final Hooks hooks;
+    private final SchemaCheck schemas;
     private final AtomicBoolean closed = new AtomicBoolean();
     private int port;
 
@@ -95,6 +98,8 @@ public final class Node implements AutoCloseable {
                 new RateLimiter(config.limits().keyDefaults()));
         this.adminKeyFile = config.auth().required() ? AdminKeyFile.bootstrap(keys, dataDir) : Optional.empty();
         // a hook's body becomes one event's data, so the event limit is the body limit
+        this.schemas = new SchemaCheck(SchemaRegistry.create(metadata.schemas(), Clock.systemUTC()),
+                metadata.enforcement(), metrics);
         this.hooks = new Hooks(metadata.hooks(), new HookLimits(config.maxEventBytes(), config.maxBatchEvents()),
                 Clock.systemUTC());
     }
@@ -198,7 +203,7 @@ public final class Node implements AutoCloseable {
         await(vertx.deployVerticle(
                 () -> new HttpVerticle(config.host(), bindPort, config.http(), connections,
                         v -> HttpApi.router(v, buses, subscriptions, deliveries, config, metrics, this::ready,
-                                security, metadata.audit(), auditPending, hooks), config.tls()),
+                                security, metadata.audit(), auditPending, hooks, schemas), config.tls()),
                 new DeploymentOptions().setInstances(instances)));
         return bindPort;
     }
@@ -234,6 +239,10 @@ public final class Node implements AutoCloseable {
 
     public Hooks hooks() {
         return hooks;
+    }
+
+    public SchemaCheck schemas() {
+        return schemas;
     }
 
     /** Where this start wrote the node's first admin key, if it made one (the first start with auth on). */

@@ -42,6 +42,12 @@ public interface MetadataStore extends AutoCloseable {
     /** The node's inbound webhooks. */
     HookStore hooks();
 
+    /** The JSON Schemas registered for event types. */
+    SchemaStore schemas();
+
+    /** Each bus's schema enforcement. */
+    EnforcementStore enforcement();
+
     /** Releases the database. Idempotent. */
     @Override
     void close();

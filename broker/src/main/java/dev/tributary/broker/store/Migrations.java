@@ -13,8 +13,9 @@ import java.util.List;
  * transaction together with the row that records it in {@code schema_version}, so a crash leaves the schema at one
  * version or the next, never between. Opening a database written by a newer version is refused.
  *
- * <p>Timestamps are epoch microseconds and durations microseconds, in {@code BIGINT}s. Every table other than
- * {@code subscriptions} references it; deleting a subscription deletes its rows explicitly first (see
+ * <p>Timestamps are epoch microseconds and durations microseconds, in {@code BIGINT}s. The delivery tables
+ * ({@code cursors}, {@code retries}, {@code attempts}) reference {@code subscriptions}; deleting a subscription
+ * deletes its rows explicitly first (see
  * {@link SqlSubscriptionStore}), and the foreign keys make a forgotten table fail the delete rather than leave orphans.
  *
  * <pre>
@@ -50,6 +51,15 @@ import java.util.List;
  *                 index audit_by_time (at)                                  list, purgeBefore
  *
  * hooks           name PK, bus, document (JSON text, secrets included), created_at, updated_at
+ *
+ * schema_subjects (bus, type) PK (bus '' for a subject of every bus),       SchemaStore subject, subjects,
+ * (migration 7)   compatibility (nullable: the default)                     setCompatibility
+ *
+ * schemas         (bus, type, version) PK, (bus, type) → schema_subjects,   add, get, versions (the PK serves a
+ * (migration 7)   document (JSON text as registered), fingerprint,          subject's versions in order), delete
+ *                 created_at, deleted_at (nullable while live)              (sets deleted_at, removes nothing)
+ *
+ * schema_enforcement bus PK, incarnation, mode (off, warn, enforce)        EnforcementStore (migration 8)
  * </pre>
  *
  * <p>The DDL is plain SQL that PostgreSQL also accepts, except where a comment marks a SQLite form.
@@ -165,7 +175,37 @@ final class Migrations {
                     6,
                     "per-key rate limits",
                     List.of("ALTER TABLE api_keys ADD COLUMN requests_per_second BIGINT",
-                            "ALTER TABLE api_keys ADD COLUMN events_per_second BIGINT")));
+                            "ALTER TABLE api_keys ADD COLUMN events_per_second BIGINT")),
+            new Migration(
+                    7,
+                    "schema registry: subjects and schema versions",
+                    List.of(
+                            // '' rather than NULL for "every bus": PostgreSQL allows no NULL in a primary key.
+                            """
+                            CREATE TABLE schema_subjects (
+                                bus           TEXT NOT NULL DEFAULT '',
+                                type          TEXT NOT NULL,
+                                compatibility TEXT,
+                                PRIMARY KEY (bus, type))""",
+                            """
+                            CREATE TABLE schemas (
+                                bus         TEXT    NOT NULL DEFAULT '',
+                                type        TEXT    NOT NULL,
+                                version     INTEGER NOT NULL,
+                                document    TEXT    NOT NULL,
+                                fingerprint TEXT    NOT NULL,
+                                created_at  BIGINT  NOT NULL,
+                                deleted_at  BIGINT,
+                                PRIMARY KEY (bus, type, version),
+                                FOREIGN KEY (bus, type) REFERENCES schema_subjects (bus, type))""")),
+            new Migration(
+                    8,
+                    "schema enforcement per bus",
+                    List.of("""
+                            CREATE TABLE schema_enforcement (
+                                bus         TEXT NOT NULL PRIMARY KEY,
+                                incarnation TEXT NOT NULL,
+                                mode        TEXT NOT NULL)""")));
 
     private static final String CREATE_VERSION_TABLE =
             """

@@ -13,7 +13,7 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The embedded metadata store: one SQLite database file, reached through one JDBC connection guarded by a lock
- * ({@link Database}); the four stores share it.
+ * ({@link Database}); its stores share it.
  *
  * <p>The connection runs with a write-ahead log (readers never wait for the writer's fsync), {@code synchronous=FULL}
  * (every commit is flushed to disk before it returns: a committed offset or a scheduled retry is a promise, so it must
@@ -36,6 +36,8 @@ final class SqliteMetadataStore implements MetadataStore {
     private final ApiKeyStore keys;
     private final AuditLog audit;
     private final HookStore hooks;
+    private final SchemaStore schemas;
+    private final EnforcementStore enforcement;
 
     private SqliteMetadataStore(Database db) {
         this.db = db;
@@ -46,6 +48,8 @@ final class SqliteMetadataStore implements MetadataStore {
         this.keys = new SqlApiKeyStore(db);
         this.audit = new SqlAuditLog(db);
         this.hooks = new SqlHookStore(db);
+        this.schemas = new SqlSchemaStore(db);
+        this.enforcement = new SqlEnforcementStore(db);
     }
 
     static MetadataStore open(Path file) {
@@ -140,6 +144,16 @@ final class SqliteMetadataStore implements MetadataStore {
     @Override
     public HookStore hooks() {
         return hooks;
+    }
+
+    @Override
+    public SchemaStore schemas() {
+        return schemas;
+    }
+
+    @Override
+    public EnforcementStore enforcement() {
+        return enforcement;
     }
 
     @Override

@@ -1,7 +1,8 @@
 /**
  * The metadata store: subscriptions, their committed offsets ({@link dev.tributary.broker.store.CursorStore}), the
- * durable retry schedule ({@link dev.tributary.broker.store.RetryQueue}) and the log of delivery attempts
- * ({@link dev.tributary.broker.store.AttemptLog}), opened as one {@link dev.tributary.broker.store.MetadataStore}.
+ * durable retry schedule ({@link dev.tributary.broker.store.RetryQueue}), the log of delivery attempts
+ * ({@link dev.tributary.broker.store.AttemptLog}) and the versions of registered JSON Schemas
+ * ({@link dev.tributary.broker.store.SchemaStore}), opened as one {@link dev.tributary.broker.store.MetadataStore}.
  *
  * <p>Events themselves live in the log; this store holds only the small, transactional state around their delivery.
  * The embedded implementation is SQLite over JDBC ({@link dev.tributary.broker.store.MetadataStore#openSqlite}); the

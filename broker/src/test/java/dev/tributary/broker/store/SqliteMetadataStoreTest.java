@@ -39,7 +39,9 @@ class SqliteMetadataStoreTest {
                         List.of("3", "the incarnation of the bus that a subscription's cursors and retries belong to"),
                         List.of("4", "API keys and the audit log"),
                         List.of("5", "inbound webhooks"),
-                        List.of("6", "per-key rate limits"));
+                        List.of("6", "per-key rate limits"),
+                        List.of("7", "schema registry: subjects and schema versions"),
+                        List.of("8", "schema enforcement per bus"));
     }
 
     @Test

@@ -3,11 +3,8 @@ package dev.tributary.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.core.Names;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,7 +99,7 @@ final class SubscriptionCommand implements Runnable {
             if (filters != null) {
                 var array = json.putArray("filters");
                 for (String filter : filters) {
-                    array.add(parse(spec, "--filter", filter));
+                    array.add(JsonInput.parse(spec, "--filter", filter));
                 }
             }
             if (startAt != null) {
@@ -115,27 +112,11 @@ final class SubscriptionCommand implements Runnable {
             if (file == null) {
                 return OutputFormat.MAPPER.createObjectNode();
             }
-            String text;
-            try {
-                text = file.equals("-")
-                        ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
-                        : Files.readString(Path.of(file));
-            } catch (IOException e) {
-                throw new ParameterException(spec.commandLine(), "--file: cannot read '" + file + "': " + e.getMessage());
-            }
-            JsonNode json = parse(spec, "--file", text);
+            JsonNode json = JsonInput.read(spec, "--file", file, stdin);
             if (!json.isObject()) {
                 throw new ParameterException(spec.commandLine(), "--file: must hold one JSON object");
             }
             return (ObjectNode) json;
-        }
-
-        private static JsonNode parse(CommandSpec spec, String option, String text) {
-            try {
-                return OutputFormat.MAPPER.readTree(text);
-            } catch (IOException e) {
-                throw new ParameterException(spec.commandLine(), option + ": not valid JSON: " + e.getMessage());
-            }
         }
     }
 

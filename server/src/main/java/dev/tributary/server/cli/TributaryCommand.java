@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             ReadCommand.class,
             TailCommand.class,
             KeyCommand.class,
+            SchemaCommand.class,
             AuditCommand.class
         },
         footer = {

@@ -31,10 +31,12 @@ final class Api {
     final NodeMetrics metrics;
     final EventBodies bodies;
     final RateLimiter rates;
+    final SchemaCheck schemas;
 
     Api(Vertx vertx, Buses buses, Subscriptions subscriptions, DeliveryRecords deliveries, NodeConfig config,
-            NodeMetrics metrics, RateLimiter rates) {
+            NodeMetrics metrics, RateLimiter rates, SchemaCheck schemas) {
         this.rates = rates;
+        this.schemas = schemas;
         this.vertx = vertx;
         this.buses = buses;
         this.subscriptions = subscriptions;

@@ -70,6 +70,12 @@ final class EventBodies {
         return events;
     }
 
+    /** Whether the request is a batch, whose fields carry the event's index ({@code [3].source}). */
+    static boolean isBatch(MultiMap headers) {
+        String contentType = headers.get("content-type");
+        return contentType != null && mediaType(contentType).equals(BATCH);
+    }
+
     /** Data bytes plus the text of every attribute: what the limit on event size counts. */
     static long sizeOf(CloudEvent event) {
         long size = event.getData() == null ? 0 : event.getData().toBytes().length;

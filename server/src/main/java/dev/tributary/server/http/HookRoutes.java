@@ -100,6 +100,7 @@ final class HookRoutes {
         switch (outcome) {
             case HookOutcome.Accepted accepted -> {
                 Bus bus = api.buses.get(target.bus());
+                api.schemas.check(bus, accepted.events(), accepted.events().size() > 1);
                 api.async(ctx, bus.publish(accepted.events()), PublishRoutes::results);
             }
             case HookOutcome.Reply reply -> {

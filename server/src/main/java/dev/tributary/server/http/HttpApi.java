@@ -35,8 +35,9 @@ public final class HttpApi {
             Security security,
             AuditLog audit,
             AtomicInteger auditPending,
-            Hooks hooks) {
-        Api api = new Api(vertx, buses, subscriptions, deliveries, config, metrics, security.rates());
+            Hooks hooks,
+            SchemaCheck schemas) {
+        Api api = new Api(vertx, buses, subscriptions, deliveries, config, metrics, security.rates(), schemas);
         Router router = Router.router(vertx);
         router.route().handler(ctx -> measure(ctx, metrics));
         router.route().handler(new RequestTarget());
@@ -54,6 +55,7 @@ public final class HttpApi {
         new KeyRoutes(api, security.keys()).mount(router);
         new AuditRoutes(api, audit).mount(router);
         new HookRoutes(api, hooks, Clock.systemUTC()).mount(router);
+        new SchemaRoutes(api).mount(router);
         router.route().failureHandler(new Failures());
         router.errorHandler(404, ctx -> Problem.of(404, "not-found", "Not found",
                         "no route for " + ctx.request().method() + " " + ctx.request().path())

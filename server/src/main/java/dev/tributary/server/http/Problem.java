@@ -7,6 +7,9 @@ import dev.tributary.broker.BusExistsException;
 import dev.tributary.broker.BusNotFoundException;
 import dev.tributary.broker.LimitReachedException;
 import dev.tributary.broker.PartiallyPublishedException;
+import dev.tributary.broker.schema.InvalidSchemaException;
+import dev.tributary.broker.schema.SchemaInUseException;
+import dev.tributary.broker.schema.SchemaIncompatibleException;
 import dev.tributary.broker.store.HookExistsException;
 import dev.tributary.broker.store.KeyExistsException;
 import dev.tributary.broker.store.MetadataException;
@@ -109,6 +112,33 @@ final class Problem {
         }
         if (t instanceof ForbiddenException e) {
             return of(403, "forbidden", "Forbidden", e.getMessage()).with("scope", e.scope());
+        }
+        if (t instanceof SchemaViolationException e) {
+            Problem problem = of(400, "schema-violation", "Event does not match its schema", e.getMessage())
+                    .with("field", e.field)
+                    .with("index", e.index)
+                    .with("schema", e.schema);
+            ArrayNode list = problem.body.putArray("violations");
+            e.violations.forEach(v -> list.addObject().put("pointer", v.pointer()).put("keyword", v.keyword())
+                    .put("message", v.message()));
+            return problem;
+        }
+        if (t instanceof InvalidSchemaException e) {
+            Problem problem = of(400, "invalid-schema", "Invalid schema", e.getMessage()).with("field", "schema");
+            ArrayNode list = problem.body.putArray("problems");
+            e.problems().forEach(list::add);
+            return problem;
+        }
+        if (t instanceof SchemaIncompatibleException e) {
+            Problem problem = of(409, "incompatible-schema", "Incompatible schema", e.getMessage())
+                    .with("compatibility", e.compatibility().jsonName());
+            ArrayNode list = problem.body.putArray("incompatibilities");
+            e.incompatibilities().forEach(i -> list.addObject().put("version", i.version())
+                    .put("direction", i.direction().jsonName()).put("pointer", i.pointer()).put("message", i.message()));
+            return problem;
+        }
+        if (t instanceof SchemaInUseException e) {
+            return of(409, "schema-in-use", "Schema in use", e.getMessage());
         }
         if (t instanceof RateLimitedException e) {
             return of(429, "rate-limited", "Too many requests", e.getMessage()).retryAfter(e.retryAfterSeconds());

@@ -34,6 +34,7 @@ final class PublishRoutes {
         Bus bus = api.bus(ctx);
         List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), RequestBody.of(ctx));
         Quota.events(ctx, api.rates, events.size());
+        api.schemas.check(bus, events, EventBodies.isBatch(ctx.request().headers()));
         long started = System.nanoTime();
         api.async(ctx, bus.publish(events).whenComplete((positions, failure) -> {
             if (failure == null) {
@@ -59,6 +60,7 @@ final class PublishRoutes {
         }
         List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), RequestBody.of(ctx));
         Quota.events(ctx, api.rates, events.size());
+        api.schemas.check(bus, events, EventBodies.isBatch(ctx.request().headers()));
         long started = System.nanoTime();
         api.async(ctx, bus.appendToStream(stream, expected, events).whenComplete((result, failure) -> {
             if (failure == null) {

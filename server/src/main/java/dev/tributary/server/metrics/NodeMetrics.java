@@ -32,6 +32,7 @@ public final class NodeMetrics {
     private final Map<String, Timer> httpTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
     private final Map<String, Counter> hookRefusals = new ConcurrentHashMap<>();
+    private final Map<String, Counter> schemaViolations = new ConcurrentHashMap<>();
     private final DeliveryMetrics deliveries = new DeliveryMetrics(registry);
 
     public NodeMetrics() {
@@ -155,6 +156,15 @@ public final class NodeMetrics {
         authFailures.computeIfAbsent(reason, r -> Counter.builder("tributary.auth.failures")
                         .description("Refused authentications, by reason")
                         .tag("reason", r)
+                        .register(registry))
+                .increment();
+    }
+
+    /** One event whose data its bus's schema refuses; {@code mode} is warn or enforce. */
+    public void schemaViolation(String bus, String mode) {
+        schemaViolations.computeIfAbsent(bus + ' ' + mode, r -> Counter.builder("tributary.schema.violations")
+                        .description("Events whose data the bus's schema refused, by bus and enforcement")
+                        .tags("bus", bus, "mode", mode)
                         .register(registry))
                 .increment();
     }

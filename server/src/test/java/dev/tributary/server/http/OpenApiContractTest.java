@@ -133,7 +133,8 @@ class OpenApiContractTest {
                     vertx, node.node.buses(), node.node.subscriptions(), node.node.deliveries(),
                     dev.tributary.server.NodeConfig.defaults(),
                     new dev.tributary.server.metrics.NodeMetrics(), () -> true, node.node.security(),
-                    node.node.audit(), new java.util.concurrent.atomic.AtomicInteger(), node.node.hooks());
+                    node.node.audit(), new java.util.concurrent.atomic.AtomicInteger(), node.node.hooks(),
+                    node.node.schemas());
             for (io.vertx.ext.web.Route route : router.getRoutes()) {
                 if (route.getPath() == null || route.methods() == null) {
                     continue; // the measuring and body-reading stages match every path

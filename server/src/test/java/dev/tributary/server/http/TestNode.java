@@ -57,6 +57,11 @@ final class TestNode implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
     }
 
+    HttpResponse<String> put(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     HttpResponse<String> post(String path, String contentType, String body) {
         return post(path, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
     }
