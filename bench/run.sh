@@ -5,7 +5,7 @@
 #        HTTP_SECONDS=10  HTTP_WARMUP=15  STREAMS=1000000  SKIP_BUILD=1  JMH_OPTS='-wi 0 -i 1' (appended to JMH's options)
 #        DELIVERY_SECONDS=8  DELIVERY_WARMUP=15  NODE_WARMUP=60  DRAIN_EVENTS=300000  FANOUT_EVENTS=100000
 #        SCALE_BUSES=2500 (buses of 4 partitions in the scale figures)
-#        FIGURES='jmh http delivery start scale' (the groups to run)  REPORT=bench/RESULTS.md (where the report goes)
+#        FIGURES='jmh http delivery start scale gateway' (the groups to run)  REPORT=bench/RESULTS.md (where the report goes)
 #        RUN_DIR=bench/target/run (raw output of every step; emptied first)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,7 +23,7 @@ delivery_warmup=${DELIVERY_WARMUP:-15}
 node_warmup=${NODE_WARMUP:-60}
 drain_requests=$(( ${DRAIN_EVENTS:-300000} / 100 ))
 fanout_requests=$(( ${FANOUT_EVENTS:-100000} / 100 ))
-figures=" ${FIGURES:-jmh http delivery start scale} "
+figures=" ${FIGURES:-jmh http delivery start scale gateway} "
 scale_buses=${SCALE_BUSES:-2500}
 report=${REPORT:-$root/bench/RESULTS.md}
 started=$(date +%s)
@@ -122,6 +122,44 @@ scale_figures() {
   record "$run" scale.after.rss "$(rss_mib "$node_pid")"
   stop_process "$node_pid"
   rm -rf "$scratch/scale-$run"
+}
+
+# gateway_figures <run>: what the gateway's stages cost, side by side in one run: single events with an API key
+# beside a node with --auth none; batches of 100 realistic orders (1 KB) into a bus that enforces a schema of about
+# ten properties (a nested object, enums, patterns) beside one that does not; GitHub-style 5 KB deliveries to a hook.
+gateway_figures() {
+  local run=$1 keyed_pid open_pid open_port base secret=bench-hook-secret schema
+  log "run $run/$runs: gateway: API key vs --auth none, schema enforcement, hook deliveries"
+  start_process "$work/node-gw-none-$run.log" "$java" -jar "$node_jar" server --port 0 --data "$scratch/gw-none-$run" \
+      --auth none
+  open_pid=$pid open_port=$port
+  start_process "$work/node-gw-$run.log" "$java" -jar "$node_jar" server --port 0 --data "$scratch/gw-$run"
+  keyed_pid=$pid node_port=$port base="http://127.0.0.1:$port"
+  # alternate which goes first, so that neither always meets a warmer machine
+  if (( run % 2 )); then
+    loadgen gateway.single.key "$run" --url "$base/v1/buses/gw/events" --create-bus gw:4 --mode binary >/dev/null
+    TRIBUTARY_TOKEN= loadgen gateway.single.none "$run" --url "http://127.0.0.1:$open_port/v1/buses/gw/events" \
+        --create-bus gw:4 --mode binary >/dev/null
+  else
+    TRIBUTARY_TOKEN= loadgen gateway.single.none "$run" --url "http://127.0.0.1:$open_port/v1/buses/gw/events" \
+        --create-bus gw:4 --mode binary >/dev/null
+    loadgen gateway.single.key "$run" --url "$base/v1/buses/gw/events" --create-bus gw:4 --mode binary >/dev/null
+  fi
+  stop_process "$open_pid"
+  api POST /v1/buses '{"name":"plain","partitions":4}' >/dev/null
+  api POST /v1/buses '{"name":"checked","partitions":4}' >/dev/null
+  schema=$(tr -d '\n' <"$root/bench/schemas/order.schema.json")
+  api POST "/v1/schemas/dev.tributary.bench.sample/versions?bus=checked" "{\"schema\":$schema}" >/dev/null
+  api PUT /v1/buses/checked/validation '{"mode":"enforce"}' >/dev/null
+  loadgen gateway.batch.plain "$run" --url "$base/v1/buses/plain/events" --mode batch --batch 100 --data order >/dev/null
+  loadgen gateway.batch.enforce "$run" --url "$base/v1/buses/checked/events" --mode batch --batch 100 --data order \
+      >/dev/null
+  api POST /v1/buses '{"name":"hooks","partitions":4}' >/dev/null
+  api POST /v1/hooks "{\"name\":\"gh\",\"bus\":\"hooks\",\"provider\":\"github\",\"secrets\":[\"$secret\"]}" >/dev/null
+  loadgen gateway.hook "$run" --url "$base/v1/hooks/gh" --mode github --data github --event-bytes 5120 \
+      --hook-secret "$secret" >/dev/null
+  stop_process "$keyed_pid"
+  rm -rf "$scratch/gw-$run" "$scratch/gw-none-$run"
 }
 
 # cli_start <run>: the median of 11 `tributary bus list` against an idle empty node, through ./tributary (its JVM
@@ -344,6 +382,10 @@ for run in $(seq 1 "$runs"); do
 
   if wants scale; then
     scale_figures "$run"
+  fi
+
+  if wants gateway; then
+    gateway_figures "$run"
   fi
 done
 

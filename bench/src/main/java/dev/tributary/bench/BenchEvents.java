@@ -32,6 +32,25 @@ final class BenchEvents {
     }
 
     /**
+     * A GitHub-style push delivery of about {@code bytes} bytes: repository, pusher and commits, padded with commit
+     * messages to the size asked for.
+     */
+    static byte[] githubPush(int bytes) {
+        String head = "{\"ref\":\"refs/heads/main\",\"before\":\"6113728f27ae82c7b1a177c8d03f9e96e0adf246\","
+                + "\"after\":\"0000000000000000000000000000000000000001\",\"repository\":{\"id\":186853002,"
+                + "\"full_name\":\"acme/shop\",\"private\":false,\"default_branch\":\"main\"},"
+                + "\"pusher\":{\"name\":\"octocat\",\"email\":\"octocat@example.com\"},\"commits\":[";
+        StringBuilder json = new StringBuilder(head);
+        for (int i = 0; json.length() < bytes - 200; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"id\":\"c").append(i)
+                    .append("\",\"message\":\"Fix the partition writer's group commit under load\",")
+                    .append("\"author\":{\"name\":\"Ada\",\"email\":\"ada@example.com\"},\"added\":[],")
+                    .append("\"modified\":[\"log/src/main/java/Writer.java\"]}");
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
      * A realistic order as JSON data, 1 KB (1,024 bytes with tier {@code gold}): nested customer and address objects,
      * an array of line items, numbers, booleans and strings, so that parsing it costs what parsing a typical webhook
      * payload costs. {@code tier} is the value of {@code customer.tier}, the member the data filters look at.

@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.tributary.bench.LoadGenerator \
  *     --url http://127.0.0.1:8080/v1/buses/bench/events --create-bus bench:4 \
- *     --mode binary|structured|batch --batch 100 --event-bytes 1024 --connections 64 \
+ *     --mode binary|structured|batch|github --batch 100 --event-bytes 1024 --data pad|order|github \
+ *     [--hook-secret S] --connections 64 \
  *     --warmup 3 --duration 10 [--rate 20000] [--count N] [--types 1] [--stamp false]
  *     [--spread N: the --url path holds {n}, requests go round-robin to n = 0..N-1, e.g. /v1/buses/many-{n}/events]
  *     [--results results.tsv --run 1 --label http.binary.node]
@@ -51,7 +52,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LoadGenerator {
     private static final Set<String> OPTIONS = Set.of(
-            "url", "spread", "create-bus", "mode", "batch", "event-bytes", "connections", "concurrency", "warmup", "duration",
+            "url", "spread", "create-bus", "mode", "batch", "event-bytes", "data", "hook-secret", "connections", "concurrency", "warmup", "duration",
             "count", "rate", "results", "run", "label", "event-loops", "timeline", "types", "stamp");
 
     private final HttpClientAgent client;
@@ -110,9 +111,15 @@ public final class LoadGenerator {
             throw new IllegalArgumentException("--connections, --concurrency and --duration must be positive, "
                     + "--warmup and --rate not negative");
         }
-        RequestShapes shapes = new RequestShapes(
-                mode, (int) args.number("batch", 100), (int) args.number("event-bytes", 1024),
-                "lg-" + UUID.randomUUID() + "-", (int) args.number("types", 1));
+        int eventBytes = (int) args.number("event-bytes", 1024);
+        byte[] data = switch (args.string("data", "pad")) {
+            case "pad" -> BenchEvents.jsonData(eventBytes);
+            case "order" -> BenchEvents.orderData("gold");
+            case "github" -> BenchEvents.githubPush(eventBytes);
+            default -> throw new IllegalArgumentException("--data must be pad, order or github");
+        };
+        RequestShapes shapes = new RequestShapes(mode, (int) args.number("batch", 100), data,
+                "lg-" + UUID.randomUUID() + "-", (int) args.number("types", 1), args.string("hook-secret", null));
 
         Vertx vertx = LoopbackHttp.vertx(new VertxOptions().setEventLoopPoolSize(loops), "LoadGenerator");
         HttpClientAgent client = vertx.createHttpClient(

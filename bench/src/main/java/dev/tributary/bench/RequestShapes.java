@@ -24,7 +24,9 @@ final class RequestShapes {
     enum Mode {
         BINARY,
         STRUCTURED,
-        BATCH
+        BATCH,
+        /** A GitHub webhook delivery to a hook: a JSON body signed with {@code X-Hub-Signature-256}. */
+        GITHUB
     }
 
     /** One request: headers and body. */
@@ -40,7 +42,18 @@ final class RequestShapes {
     /** Per type: the JSON between an event's id and its data, {@code ","source":"…","type":"<type>}. */
     private final byte[][] sourceAndType;
 
+    /** The GitHub signature of {@link #data}, for {@link Mode#GITHUB}; the body is the same in every request. */
+    private final String githubSignature;
+
     RequestShapes(Mode mode, int batch, int eventBytes, String prefix, int types) {
+        this(mode, batch, BenchEvents.jsonData(eventBytes), prefix, types, null);
+    }
+
+    /**
+     * @param data each event's data (or the hook body)
+     * @param hookSecret the secret a {@link Mode#GITHUB} body is signed with
+     */
+    RequestShapes(Mode mode, int batch, byte[] data, String prefix, int types, String hookSecret) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch < 1");
         }
@@ -57,7 +70,8 @@ final class RequestShapes {
         this.mode = mode;
         this.batch = mode == Mode.BATCH ? batch : 1;
         this.prefix = prefix;
-        this.data = BenchEvents.jsonData(eventBytes);
+        this.data = data;
+        this.githubSignature = mode == Mode.GITHUB ? "sha256=" + hmacSha256Hex(hookSecret, data) : null;
         this.eventHead = "{\"specversion\":\"1.0\",\"id\":\"".getBytes(StandardCharsets.UTF_8);
         this.eventTail = ("\",\"datacontenttype\":\"application/json\",\"data\":"
                         + new String(data, StandardCharsets.UTF_8) + "}")
@@ -116,7 +130,27 @@ final class RequestShapes {
                 body.appendByte((byte) ']');
                 yield new Request(headers, body, batch);
             }
+            case GITHUB -> {
+                headers.add("content-type", "application/json")
+                        .add("x-github-event", "push")
+                        .add("x-github-delivery", prefix + first)
+                        .add("x-hub-signature-256", githubSignature);
+                yield new Request(headers, Buffer.buffer(data), 1);
+            }
         };
+    }
+
+    private static String hmacSha256Hex(String secret, byte[] data) {
+        if (secret == null) {
+            throw new IllegalArgumentException("--mode github needs --hook-secret");
+        }
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(data));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String type(long n) {

@@ -51,6 +51,8 @@ public final class ResultsReport {
         report.ratio("delivery.ingest.ratio", "delivery.ingest.subs.thrpt", "delivery.ingest.none.thrpt");
         report.ratio("delivery.ingest.idle.ratio", "delivery.ingest.idle.thrpt", "delivery.ingest.none.thrpt");
         report.ratio("scale.ingest.ratio", "scale.ingest.spread.thrpt", "scale.ingest.one.thrpt");
+        report.ratio("gateway.single.ratio", "gateway.single.key.thrpt", "gateway.single.none.thrpt");
+        report.ratio("gateway.batch.ratio", "gateway.batch.enforce.thrpt", "gateway.batch.plain.thrpt");
         String notes = args.has("notes") && Files.exists(Path.of(args.string("notes", "")))
                 ? Files.readString(Path.of(args.string("notes", "")))
                 : "";
@@ -295,6 +297,23 @@ public final class ResultsReport {
                 "cli.start.ms", "ms", "%.0f", "≤ 400 ms", v -> v <= 400);
         t.row("  the same with a plain `java -jar tributary.jar bus list` (the JVM's defaults)", "cli.start.plain.ms",
                 "ms", "%.0f", null, null);
+        t.end();
+
+        md.append("## 8. The secure gateway: API keys, schema enforcement, hooks (one node, side by side in each run)\n\n");
+        t = new Table(md);
+        t.row("single events with an API key (checked, cached)", "gateway.single.key.thrpt", "events/s", "%,.0f", null,
+                null);
+        t.row("single events on a node with --auth none", "gateway.single.none.thrpt", "events/s", "%,.0f", null, null);
+        t.row("  with a key / without: what the key check costs", "gateway.single.ratio", "ratio", "%.2f", "≥ 0.95",
+                v -> v >= 0.95);
+        t.row("batches of 100 orders (1 KB) into a bus without validation", "gateway.batch.plain.thrpt", "events/s",
+                "%,.0f", null, null);
+        t.row("the same into a bus that enforces a schema of ~10 properties", "gateway.batch.enforce.thrpt",
+                "events/s", "%,.0f", null, null);
+        t.row("  enforced / plain", "gateway.batch.ratio", "ratio", "%.2f", "≥ 0.80", v -> v >= 0.80);
+        t.row("GitHub-style 5 KB deliveries to a hook (signature checked, mapped, stored)", "gateway.hook.thrpt",
+                "requests/s", "%,.0f", null, null);
+        t.row("  p99", "gateway.hook.p99", "ms", "%.2f", null, null);
         t.end();
         return md.toString();
     }
