@@ -12,6 +12,7 @@ import dev.tributary.server.auth.ApiKeys;
 import dev.tributary.server.auth.RateLimiter;
 import dev.tributary.server.auth.Security;
 import dev.tributary.server.delivery.HttpSinkFactory;
+import dev.tributary.server.grpc.GrpcServer;
 import dev.tributary.server.hooks.HookLimits;
 import dev.tributary.server.hooks.Hooks;
 import dev.tributary.server.tls.ClientCertificates;
@@ -19,6 +20,7 @@ import dev.tributary.server.tls.TlsSettings;
 import dev.tributary.server.delivery.OutboundPolicy;
 import dev.tributary.server.http.ConnectionLimit;
 import dev.tributary.server.http.HttpApi;
+import dev.tributary.server.http.IngestChecks;
 import dev.tributary.server.http.SchemaCheck;
 import dev.tributary.server.http.HttpVerticle;
 import dev.tributary.server.metrics.NodeMetrics;
@@ -38,7 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A running Tributary node: embedded storage under the data directory and the HTTP API. Start with
+ * A running Tributary node: embedded storage under the data directory, the HTTP API and the gRPC API. Start with
  * {@link #start(NodeConfig)}, stop with {@link #close()}. Thread-safe.
  *
  * <p>The data directory is locked ({@code .lock}) so that two nodes never write the same files.
@@ -68,8 +70,11 @@ public final class Node implements AutoCloseable {
     private final AtomicInteger auditPending = new AtomicInteger();
     private final Hooks hooks;
     private final SchemaCheck schemas;
+    private final IngestChecks ingest;
     private final AtomicBoolean closed = new AtomicBoolean();
     private int port;
+    /** The gRPC listener, null when {@code grpc-port} is 0. */
+    private volatile GrpcServer grpc;
 
     private Node(NodeConfig config, Path dataDir, FileChannel lockFile, FileLock lock, Buses buses,
             MetadataStore metadata, Subscriptions subscriptions, Vertx vertx, NodeMetrics metrics, StorageHealth storage) {
@@ -100,6 +105,7 @@ public final class Node implements AutoCloseable {
         // a hook's body becomes one event's data, so the event limit is the body limit
         this.schemas = new SchemaCheck(SchemaRegistry.create(metadata.schemas(), Clock.systemUTC()),
                 metadata.enforcement(), metrics);
+        this.ingest = new IngestChecks(security.rates(), schemas);
         this.hooks = new Hooks(metadata.hooks(), new HookLimits(config.maxEventBytes(), config.maxBatchEvents()),
                 Clock.systemUTC());
     }
@@ -168,6 +174,10 @@ public final class Node implements AutoCloseable {
             vertx.setPeriodic(ATTEMPT_PURGE_PERIOD_MILLIS, id -> vertx.executeBlocking(this::purgeHistory, false));
             dispatchers.start();
             ready.set(true);
+            if (config.grpcPort() != NodeConfig.GRPC_OFF) {
+                // once ready, so that its health service answers SERVING from the first probe
+                grpc = GrpcServer.start(config, buses, security, ingest, metrics, this::ready, vertx);
+            }
         } catch (RuntimeException e) {
             close();
             throw new IllegalStateException(
@@ -203,7 +213,7 @@ public final class Node implements AutoCloseable {
         await(vertx.deployVerticle(
                 () -> new HttpVerticle(config.host(), bindPort, config.http(), connections,
                         v -> HttpApi.router(v, buses, subscriptions, deliveries, config, metrics, this::ready,
-                                security, metadata.audit(), auditPending, hooks, schemas), config.tls()),
+                                security, metadata.audit(), auditPending, hooks, ingest), config.tls()),
                 new DeploymentOptions().setInstances(instances)));
         return bindPort;
     }
@@ -219,6 +229,12 @@ public final class Node implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The gRPC port bound (the one picked, when {@code grpc-port} asked for a free one); 0 when gRPC is off. */
+    public int grpcPort() {
+        GrpcServer server = grpc;
+        return server == null ? 0 : server.port();
     }
 
     public String host() {
@@ -269,6 +285,10 @@ public final class Node implements AutoCloseable {
             return;
         }
         ready.set(false);
+        if (grpc != null) {
+            // before the storage closes: calls in flight get their answers, follows end with UNAVAILABLE
+            grpc.close();
+        }
         // Deliveries first: they commit what completed, and may still publish dead letters to the buses.
         dispatchers.close();
         httpSinks.close();

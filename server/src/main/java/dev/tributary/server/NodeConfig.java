@@ -45,6 +45,10 @@ import java.util.Optional;
  * @param tls HTTPS instead of plain HTTP, and mutual TLS ({@code tls-*} keys, see {@link TlsSettings}; default none)
  * @param limits counts per node and rates per caller ({@code max-buses}, {@code max-subscriptions}, {@code max-keys},
  *     {@code key-requests-per-second}, {@code key-events-per-second}; see {@link NodeLimits})
+ * @param grpcPort the gRPC API's port, on the same {@code host} and with the same TLS and credentials as HTTP
+ *     ({@code grpc-port}, default 8081; {@link #GRPC_OFF 0} turns gRPC off, {@link #GRPC_FREE_PORT -1} picks a free
+ *     port; a node whose HTTP {@code port} is 0 and whose {@code grpc-port} is not set picks a free one too, so that
+ *     ephemeral nodes never collide on 8081)
  */
 public record NodeConfig(
         String host,
@@ -66,8 +70,14 @@ public record NodeConfig(
         AuthSettings auth,
         Duration auditRetention,
         Optional<TlsSettings> tls,
-        NodeLimits limits) {
+        NodeLimits limits,
+        int grpcPort) {
 
+    public static final int DEFAULT_GRPC_PORT = 8081;
+    /** {@code grpc-port} 0: no gRPC server. */
+    public static final int GRPC_OFF = 0;
+    /** {@code grpc-port} -1: any free port (see {@link Node#grpcPort()}). */
+    public static final int GRPC_FREE_PORT = -1;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
 
@@ -136,6 +146,18 @@ public record NodeConfig(
         if (limits == null) {
             throw new IllegalArgumentException("limits must be given (NodeLimits.defaults() for the defaults)");
         }
+        if (grpcPort < GRPC_FREE_PORT || grpcPort > 65535) {
+            throw new IllegalArgumentException(
+                    "grpc-port must be within -1..65535 (0: off, -1: a free port), was " + grpcPort);
+        }
+        if (grpcPort > 0 && grpcPort == port) {
+            throw new IllegalArgumentException("grpc-port must differ from port, both are " + port);
+        }
+    }
+
+    /** The gRPC port a node gets when {@code grpc-port} is not set: 8081, or a free one when {@code port} is 0. */
+    public static int defaultGrpcPort(int port) {
+        return port == 0 ? GRPC_FREE_PORT : DEFAULT_GRPC_PORT;
     }
 
     /** The settings with the default HTTP limits. */
@@ -145,7 +167,7 @@ public record NodeConfig(
         this(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes,
                 allowPrivateSinks, attemptRetention, HttpLimits.defaults(), BusDefaults.DEFAULT_MAX_PARTITIONS,
                 WriterPool.DEFAULT_THREADS, List.of(), DEFAULT_SHUTDOWN_TIMEOUT, AuthSettings.defaults(),
-                DEFAULT_AUDIT_RETENTION, Optional.empty(), NodeLimits.defaults());
+                DEFAULT_AUDIT_RETENTION, Optional.empty(), NodeLimits.defaults(), defaultGrpcPort(port));
     }
 
     public static NodeConfig defaults() {
@@ -169,7 +191,8 @@ public record NodeConfig(
                 AuthSettings.defaults(),
                 DEFAULT_AUDIT_RETENTION,
                 Optional.empty(),
-                NodeLimits.defaults());
+                NodeLimits.defaults(),
+                DEFAULT_GRPC_PORT);
     }
 
     /** The storage settings every bus of the node gets. */
@@ -177,32 +200,38 @@ public record NodeConfig(
         return new BusDefaults(durability, segmentBytes, dedupWindow, maxPartitions, writerThreads, limits.maxBuses());
     }
 
+    /** The settings with another HTTP port; 0 (a free port) moves a default gRPC port to a free one too. */
     public NodeConfig withPort(int value) {
-        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits);
+        int grpc = value == 0 && grpcPort == DEFAULT_GRPC_PORT ? GRPC_FREE_PORT : grpcPort;
+        return new NodeConfig(host, value, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits, grpc);
+    }
+
+    public NodeConfig withGrpcPort(int value) {
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits, value);
     }
 
     public NodeConfig withDataDir(Path value) {
-        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits);
+        return new NodeConfig(host, port, value, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits, grpcPort);
     }
 
     public NodeConfig withHttp(HttpLimits value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, value, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, value, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits, grpcPort);
     }
 
     public NodeConfig withShutdownTimeout(Duration value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, value, auth, auditRetention, tls, limits);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, value, auth, auditRetention, tls, limits, grpcPort);
     }
 
     public NodeConfig withAuth(AuthSettings value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, value, auditRetention, tls, limits);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, value, auditRetention, tls, limits, grpcPort);
     }
 
     public NodeConfig withTls(TlsSettings value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, Optional.of(value), limits);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, Optional.of(value), limits, grpcPort);
     }
 
     public NodeConfig withLimits(NodeLimits value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, value);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, allowPrivateSinks, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, value, grpcPort);
     }
 
     /** {@code https} with TLS settings, else {@code http}. */
@@ -211,6 +240,6 @@ public record NodeConfig(
     }
 
     public NodeConfig withAllowPrivateSinks(boolean value) {
-        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, value, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits);
+        return new NodeConfig(host, port, dataDir, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents, maxBatchBytes, value, attemptRetention, http, maxPartitions, writerThreads, allowedSinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits, grpcPort);
     }
 }

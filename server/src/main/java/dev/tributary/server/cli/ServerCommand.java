@@ -36,6 +36,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port, 0 picks a free one (default 8080).")
     String port;
 
+    @Option(names = "--grpc-port", paramLabel = "PORT", description = "gRPC port on the same host, TLS and credentials as HTTP; 0 turns gRPC off, -1 picks a free one (default 8081, or a free one when --port is 0).")
+    String grpcPort;
+
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./data).")
     String data;
 
@@ -166,6 +169,10 @@ final class ServerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         context.out().println("Tributary " + Version.current() + " listening on " + nodeConfig.scheme() + "://" + nodeConfig.host() + ":"
                 + node.port() + ", data in " + node.dataDir().toAbsolutePath());
+        if (node.grpcPort() > 0) {
+            context.out().println("gRPC API on " + nodeConfig.host() + ":" + node.grpcPort()
+                    + (nodeConfig.tls().isPresent() ? " (TLS)" : " (plaintext)"));
+        }
         node.adminKeyFile().ifPresent(file -> context.out().println("First start: made an admin key and wrote it to "
                 + file + " (readable only by you). The CLI on this machine finds it there; for curl, run"
                 + " export TRIBUTARY_TOKEN=$(cat " + file + ")"));
@@ -219,6 +226,7 @@ final class ServerCommand implements Callable<Integer> {
         flags.put("max-keys", maxKeys);
         flags.put("key-requests-per-second", keyRequestsPerSecond);
         flags.put("key-events-per-second", keyEventsPerSecond);
+        flags.put("grpc-port", grpcPort);
         Path file = config != null ? config : (env.get("TRIBUTARY_CONFIG") == null ? null : Path.of(env.get("TRIBUTARY_CONFIG")));
         Map<String, String> fileValues = file == null ? Map.of() : ConfigLoader.readYaml(file);
         return ConfigLoader.load(flags, env, fileValues);

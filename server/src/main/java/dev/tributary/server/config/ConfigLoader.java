@@ -49,7 +49,7 @@ public final class ConfigLoader {
             "auth", "jwt-jwks", "jwt-issuer", "jwt-audience", "jwt-scopes-claim", "jwt-clock-skew", "open-routes",
             "auth-failures-per-minute", "audit-retention", "tls-cert", "tls-key", "tls-client-ca", "tls-client-auth",
             "tls-client-scopes", "max-buses", "max-subscriptions", "max-keys", "key-requests-per-second",
-            "key-events-per-second");
+            "key-events-per-second", "grpc-port");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -155,6 +155,7 @@ public final class ConfigLoader {
         List<Cidr> sinkNetworks = networks(chosen, "allowed-sink-networks", d.allowedSinkNetworks());
         Duration shutdownTimeout = duration(chosen, "shutdown-timeout", d.shutdownTimeout());
         Duration auditRetention = duration(chosen, "audit-retention", d.auditRetention());
+        int grpcPort = (int) integer(chosen, "grpc-port", NodeConfig.defaultGrpcPort(port), -1, 65535, false);
         try {
             AuthSettings auth = auth(chosen, d.auth());
             NodeLimits dl = d.limits();
@@ -171,7 +172,7 @@ public final class ConfigLoader {
                     host, port, data, durability, segmentBytes, dedupWindow, maxEventBytes, maxBatchEvents,
                     maxBatchBytes, allowPrivateSinks, attemptRetention,
                     new HttpLimits(idleTimeout, headerTimeout, maxConnections, maxRequestLine, maxHeader),
-                    maxPartitions, writerThreads, sinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits);
+                    maxPartitions, writerThreads, sinkNetworks, shutdownTimeout, auth, auditRetention, tls, limits, grpcPort);
         } catch (IllegalArgumentException e) {
             // NodeConfig's messages start with the key; say where its value came from.
             String message = e.getMessage();

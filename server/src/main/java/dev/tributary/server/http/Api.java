@@ -8,7 +8,6 @@ import dev.tributary.broker.store.SubscriptionNotFoundException;
 import dev.tributary.core.Names;
 import dev.tributary.server.auth.ForbiddenException;
 import dev.tributary.server.auth.Principal;
-import dev.tributary.server.auth.RateLimiter;
 import dev.tributary.server.auth.Scope.Kind;
 import dev.tributary.server.NodeConfig;
 import dev.tributary.server.metrics.NodeMetrics;
@@ -30,13 +29,13 @@ final class Api {
     final NodeConfig config;
     final NodeMetrics metrics;
     final EventBodies bodies;
-    final RateLimiter rates;
+    final IngestChecks ingest;
     final SchemaCheck schemas;
 
     Api(Vertx vertx, Buses buses, Subscriptions subscriptions, DeliveryRecords deliveries, NodeConfig config,
-            NodeMetrics metrics, RateLimiter rates, SchemaCheck schemas) {
-        this.rates = rates;
-        this.schemas = schemas;
+            NodeMetrics metrics, IngestChecks ingest) {
+        this.ingest = ingest;
+        this.schemas = ingest.schemas();
         this.vertx = vertx;
         this.buses = buses;
         this.subscriptions = subscriptions;

@@ -12,9 +12,10 @@ import java.util.Locale;
 /**
  * Decodes a request body into events by the CloudEvents HTTP content mode: binary ({@code ce-*} headers),
  * structured ({@code application/cloudevents+json}) or batch ({@code application/cloudevents-batch+json}), and
- * applies the node's size limits. Stateless and thread-safe.
+ * applies the node's size limits. Stateless and thread-safe. {@link #sizeOf} is public so that the gRPC API measures
+ * events against {@code max-event-bytes} the same way.
  */
-final class EventBodies {
+public final class EventBodies {
     static final String STRUCTURED = "application/cloudevents+json";
     static final String BATCH = "application/cloudevents-batch+json";
 
@@ -77,7 +78,7 @@ final class EventBodies {
     }
 
     /** Data bytes plus the text of every attribute: what the limit on event size counts. */
-    static long sizeOf(CloudEvent event) {
+    public static long sizeOf(CloudEvent event) {
         long size = event.getData() == null ? 0 : event.getData().toBytes().length;
         for (String name : event.getAttributeNames()) {
             Object value = event.getAttribute(name);

@@ -10,9 +10,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Where a live tail stands and how to move it: a partition, a stream, or every partition of a bus. Not thread-safe:
- * one follower calls it, one call at a time (from worker threads, since reads touch files).
+ * one follower calls it, one call at a time (from worker threads, since reads touch files). Public for the gRPC API's
+ * {@code Follow}, which moves the same way.
  */
-interface FollowCursor {
+public interface FollowCursor {
     int BATCH = 100;
 
     /** An event and the SSE id that resumes right after it. */

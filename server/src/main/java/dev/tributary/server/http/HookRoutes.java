@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -100,7 +101,7 @@ final class HookRoutes {
         switch (outcome) {
             case HookOutcome.Accepted accepted -> {
                 Bus bus = api.buses.get(target.bus());
-                api.schemas.check(bus, accepted.events(), accepted.events().size() > 1);
+                api.ingest.check(Optional.empty(), bus, accepted.events(), accepted.events().size() > 1);
                 api.async(ctx, bus.publish(accepted.events()), PublishRoutes::results);
             }
             case HookOutcome.Reply reply -> {

@@ -36,8 +36,8 @@ public final class HttpApi {
             AuditLog audit,
             AtomicInteger auditPending,
             Hooks hooks,
-            SchemaCheck schemas) {
-        Api api = new Api(vertx, buses, subscriptions, deliveries, config, metrics, security.rates(), schemas);
+            IngestChecks ingest) {
+        Api api = new Api(vertx, buses, subscriptions, deliveries, config, metrics, ingest);
         Router router = Router.router(vertx);
         router.route().handler(ctx -> measure(ctx, metrics));
         router.route().handler(new RequestTarget());

@@ -34,9 +34,10 @@ import java.util.concurrent.CompletionException;
 /**
  * An RFC 9457 problem detail ({@code application/problem+json}): type, title, status, detail, and Tributary's
  * extension members ({@code field}, {@code currentVersion}, {@code earliestOffset}, …). Maps every failure the API
- * knows to its status.
+ * knows to its status: the one place that says what a failure means, which the gRPC API translates too
+ * ({@link #from}, {@link #status}, {@link #document}, {@link #retryAfterSeconds} are public for it).
  */
-final class Problem {
+public final class Problem {
     static final String CONTENT_TYPE = "application/problem+json";
     private static final String TYPES = "https://tributary.dev/problems/";
     private static final System.Logger LOG = System.getLogger(Problem.class.getName());
@@ -75,22 +76,22 @@ final class Problem {
         return this;
     }
 
-    int status() {
+    public int status() {
         return body.get("status").asInt();
     }
 
     /** The problem document as it is sent. */
-    ObjectNode document() {
+    public ObjectNode document() {
         return body.deepCopy();
     }
 
     /** The {@code Retry-After} seconds, -1 for none. */
-    int retryAfterSeconds() {
+    public int retryAfterSeconds() {
         return retryAfterSeconds;
     }
 
     /** The problem that answers {@code failure}; unexpected failures are logged and answered 500. */
-    static Problem from(Throwable failure) {
+    public static Problem from(Throwable failure) {
         Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (t instanceof InvalidEventException e) {
             return of(400, "invalid-event", "Invalid event", e.getMessage()).with("field", e.field());

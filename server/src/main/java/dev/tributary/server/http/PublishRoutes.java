@@ -33,8 +33,7 @@ final class PublishRoutes {
     private void publish(RoutingContext ctx) {
         Bus bus = api.bus(ctx);
         List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), RequestBody.of(ctx));
-        Quota.events(ctx, api.rates, events.size());
-        api.schemas.check(bus, events, EventBodies.isBatch(ctx.request().headers()));
+        api.ingest.check(Access.principalIfAny(ctx), bus, events, EventBodies.isBatch(ctx.request().headers()));
         long started = System.nanoTime();
         api.async(ctx, bus.publish(events).whenComplete((positions, failure) -> {
             if (failure == null) {
@@ -59,8 +58,7 @@ final class PublishRoutes {
             throw new BadRequestException("expectedVersion", e.getMessage());
         }
         List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), RequestBody.of(ctx));
-        Quota.events(ctx, api.rates, events.size());
-        api.schemas.check(bus, events, EventBodies.isBatch(ctx.request().headers()));
+        api.ingest.check(Access.principalIfAny(ctx), bus, events, EventBodies.isBatch(ctx.request().headers()));
         long started = System.nanoTime();
         api.async(ctx, bus.appendToStream(stream, expected, events).whenComplete((result, failure) -> {
             if (failure == null) {

@@ -7,8 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The rate-limit stage, right after authentication: a caller over its requests per second is answered 429 with
- * {@code Retry-After} before its body is read. Events per second are taken by the publishing routes, once they know
- * how many events a request carries ({@link #events}).
+ * {@code Retry-After} before its body is read. Events per second are taken once a request's events are decoded
+ * ({@link IngestChecks}).
  */
 final class Quota implements Handler<RoutingContext> {
     private final RateLimiter limiter;
@@ -25,13 +25,5 @@ final class Quota implements Handler<RoutingContext> {
             return;
         }
         ctx.next();
-    }
-
-    /** Takes {@code count} events of the caller's rate, or throws {@link RateLimitedException}. */
-    static void events(RoutingContext ctx, RateLimiter limiter, int count) {
-        var wait = Access.principalIfAny(ctx).flatMap(p -> limiter.events(p, count));
-        if (wait.isPresent()) {
-            throw new RateLimitedException("events", wait.get());
-        }
     }
 }

@@ -135,6 +135,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheGrpcPortWhichFollowsAFreeHttpPortUnlessSet() {
+        assertThat(NodeConfig.defaults().grpcPort()).isEqualTo(8081);
+        assertThat(ConfigLoader.load(flags("port", "0"), Map.of(), Map.of()).grpcPort())
+                .as("an ephemeral node never takes 8081").isEqualTo(NodeConfig.GRPC_FREE_PORT);
+        assertThat(ConfigLoader.load(flags("port", "0", "grpc-port", "9091"), Map.of(), Map.of()).grpcPort())
+                .isEqualTo(9091);
+        assertThat(ConfigLoader.load(Map.of(), Map.of("TRIBUTARY_GRPC_PORT", "0"), Map.of()).grpcPort())
+                .isEqualTo(NodeConfig.GRPC_OFF);
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), ConfigLoader.parseYaml("grpc-port: -1\n", "c.yaml")).grpcPort())
+                .isEqualTo(NodeConfig.GRPC_FREE_PORT);
+        assertThat(NodeConfig.defaults().withPort(0).grpcPort()).isEqualTo(NodeConfig.GRPC_FREE_PORT);
+        assertThat(NodeConfig.defaults().withGrpcPort(0).withPort(0).grpcPort()).isEqualTo(NodeConfig.GRPC_OFF);
+        assertThatThrownBy(() -> ConfigLoader.load(flags("grpc-port", "65536"), Map.of(), Map.of()))
+                .hasMessageContaining("grpc-port: must be within -1..65535, was 65536 (from flag --grpc-port)");
+        assertThatThrownBy(() -> ConfigLoader.load(flags("port", "8081"), Map.of(), Map.of()))
+                .hasMessageContaining("grpc-port must differ from port, both are 8081 (default)");
+    }
+
+    @Test
+    void serverCommandTakesTheGrpcPortFlag() throws Exception {
+        CliRun bad = CliRun.run("server", "--grpc-port", "grpc");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("grpc-port: must be an integer within -1..65535, was 'grpc' (from flag --grpc-port)");
+    }
+
+    @Test
     void flagWinsOverEnvironmentWhichWinsOverFile() {
         Map<String, String> file = ConfigLoader.parseYaml("port: 7000\nhost: 0.0.0.0\ndata: /file\nmax-batch-events: 10\n", "t.yaml");
         Map<String, String> env = Map.of("TRIBUTARY_PORT", "7001", "TRIBUTARY_DATA", "/env", "TRIBUTARY_URL", "ignored");

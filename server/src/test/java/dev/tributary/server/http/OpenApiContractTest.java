@@ -134,7 +134,7 @@ class OpenApiContractTest {
                     dev.tributary.server.NodeConfig.defaults(),
                     new dev.tributary.server.metrics.NodeMetrics(), () -> true, node.node.security(),
                     node.node.audit(), new java.util.concurrent.atomic.AtomicInteger(), node.node.hooks(),
-                    node.node.schemas());
+                    new IngestChecks(node.node.security().rates(), node.node.schemas()));
             for (io.vertx.ext.web.Route route : router.getRoutes()) {
                 if (route.getPath() == null || route.methods() == null) {
                     continue; // the measuring and body-reading stages match every path
