@@ -60,7 +60,7 @@ start_process() {
   pid=$!; pids+=("$pid")
   local line="" i
   for i in $(seq 1 1200); do
-    line=$(grep -m1 -o 'listening on http://[^ ,]*' "$out" || true)
+    line=$(grep -m1 -o 'listening on http://[^ ,]*' "$out" 2>/dev/null || true)
     [ -n "$line" ] && break
     kill -0 "$pid" 2>/dev/null || { log "process exited before listening; see $out"; tail -20 "$out" >&2; return 1; }
     sleep 0.1
@@ -128,7 +128,7 @@ scale_figures() {
 # beside a node with --auth none; batches of 100 realistic orders (1 KB) into a bus that enforces a schema of about
 # ten properties (a nested object, enums, patterns) beside one that does not; GitHub-style 5 KB deliveries to a hook.
 gateway_figures() {
-  local run=$1 keyed_pid open_pid open_port base secret=bench-hook-secret schema
+  local run=$1 keyed_pid open_pid open_port base secret=bench-hook-secret schema grpc_port
   log "run $run/$runs: gateway: API key vs --auth none, schema enforcement, hook deliveries"
   start_process "$work/node-gw-none-$run.log" "$java" -jar "$node_jar" server --port 0 --data "$scratch/gw-none-$run" \
       --auth none
@@ -154,6 +154,13 @@ gateway_figures() {
   loadgen gateway.batch.plain "$run" --url "$base/v1/buses/plain/events" --mode batch --batch 100 --data order >/dev/null
   loadgen gateway.batch.enforce "$run" --url "$base/v1/buses/checked/events" --mode batch --batch 100 --data order \
       >/dev/null
+  # the same 1 KB events in batches of 100, over HTTP and over gRPC's client stream (8 streams × 8 in flight)
+  loadgen gateway.http.batch "$run" --url "$base/v1/buses/plain/events" --mode batch --batch 100 >/dev/null
+  grpc_port=$(sed -n 's/^gRPC API on [^:]*:\([0-9]*\).*/\1/p' "$work/node-gw-$run.log" | head -1)
+  tool GrpcLoad --target "127.0.0.1:$grpc_port" --bus plain --batch 100 --streams 8 --in-flight 8 --warmup "$http_warmup" \
+      --duration "$http_seconds" --results "$results" --run "$run" --label gateway.grpc.stream \
+      >"$work/gateway.grpc-$run.log" 2>&1 || { log "GrpcLoad failed; see $work/gateway.grpc-$run.log"; return 1; }
+  grep '^RESULT' "$work/gateway.grpc-$run.log" >&2
   api POST /v1/buses '{"name":"hooks","partitions":4}' >/dev/null
   api POST /v1/hooks "{\"name\":\"gh\",\"bus\":\"hooks\",\"provider\":\"github\",\"secrets\":[\"$secret\"]}" >/dev/null
   loadgen gateway.hook "$run" --url "$base/v1/hooks/gh" --mode github --data github --event-bytes 5120 \

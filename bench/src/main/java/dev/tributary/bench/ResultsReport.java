@@ -53,6 +53,7 @@ public final class ResultsReport {
         report.ratio("scale.ingest.ratio", "scale.ingest.spread.thrpt", "scale.ingest.one.thrpt");
         report.ratio("gateway.single.ratio", "gateway.single.key.thrpt", "gateway.single.none.thrpt");
         report.ratio("gateway.batch.ratio", "gateway.batch.enforce.thrpt", "gateway.batch.plain.thrpt");
+        report.ratio("gateway.grpc.ratio", "gateway.grpc.stream.thrpt", "gateway.http.batch.thrpt");
         String notes = args.has("notes") && Files.exists(Path.of(args.string("notes", "")))
                 ? Files.readString(Path.of(args.string("notes", "")))
                 : "";
@@ -311,6 +312,12 @@ public final class ResultsReport {
         t.row("the same into a bus that enforces a schema of ~10 properties", "gateway.batch.enforce.thrpt",
                 "events/s", "%,.0f", null, null);
         t.row("  enforced / plain", "gateway.batch.ratio", "ratio", "%.2f", "≥ 0.80", v -> v >= 0.80);
+        t.row("batches of 100 × 1 KB over HTTP (64 connections)", "gateway.http.batch.thrpt", "events/s", "%,.0f", null,
+                null);
+        t.row("the same over gRPC PublishStream (8 streams × 8 batches in flight)", "gateway.grpc.stream.thrpt",
+                "events/s", "%,.0f", null, null);
+        t.row("  gRPC / HTTP", "gateway.grpc.ratio", "ratio", "%.2f", "≥ 1.00", v -> v >= 1.0);
+        t.row("  gRPC: p99 per batch", "gateway.grpc.stream.p99", "ms", "%.2f", null, null);
         t.row("GitHub-style 5 KB deliveries to a hook (signature checked, mapped, stored)", "gateway.hook.thrpt",
                 "requests/s", "%,.0f", null, null);
         t.row("  p99", "gateway.hook.p99", "ms", "%.2f", null, null);

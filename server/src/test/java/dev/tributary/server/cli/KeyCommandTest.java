@@ -71,7 +71,7 @@ class KeyCommandTest {
 
     @Test
     void a401HintsWhereTheCredentialComesFrom() {
-        api.answer(401, "{\"status\":401,\"detail\":\"this route needs a credential\"}");
+        api.answer(401, "{\"status\":401,\"detail\":\"this request needs a credential\"}");
         CliRun r = CliRun.run(Map.of(), "", "bus", "list", "--url", api.url());
 
         assertThat(r.exitCode()).isEqualTo(1);
