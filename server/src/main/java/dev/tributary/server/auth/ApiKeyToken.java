@@ -45,20 +45,33 @@ public record ApiKeyToken(String id, String secret) {
         return token != null && token.startsWith(PREFIX);
     }
 
-    /** The SHA-256 of the secret, lower-case hex: what the store keeps. */
-    public String secretHash() {
+    /** A SHA-256 per thread: looking the algorithm up for every request would cost more than the digest. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(digest);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }
+    });
+
+    /** The SHA-256 of the secret, lower-case hex: what the store keeps. */
+    public String secretHash() {
+        return HexFormat.of().formatHex(secretDigest());
+    }
+
+    /** The SHA-256 of the secret. */
+    public byte[] secretDigest() {
+        return SHA_256.get().digest(secret.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Whether this token's secret is the one {@code storedHash} was made from, compared in constant time. */
     public boolean matches(String storedHash) {
-        return MessageDigest.isEqual(secretHash().getBytes(StandardCharsets.US_ASCII),
-                storedHash.getBytes(StandardCharsets.US_ASCII));
+        return matches(HexFormat.of().parseHex(storedHash));
+    }
+
+    /** Whether this token's secret has the digest {@code storedDigest}, compared in constant time. */
+    public boolean matches(byte[] storedDigest) {
+        return MessageDigest.isEqual(secretDigest(), storedDigest);
     }
 
     /** The whole token; shown once, when the key is made. */

@@ -31,7 +31,16 @@ public final class ApiKeys {
     private final Clock clock;
     private final Executor background;
     private final int maxKeys;
-    private final ConcurrentHashMap<String, StoredApiKey> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Known> cache = new ConcurrentHashMap<>();
+
+    /** A key as checked on each request: its digest and its principal made once, not per request. */
+    private record Known(StoredApiKey key, byte[] digest, Principal principal) {
+        static Known of(StoredApiKey key) {
+            return new Known(key, java.util.HexFormat.of().parseHex(key.secretHash()), new Principal(key.name(), "key",
+                    key.scopes().stream().map(Scope::parse).toList(),
+                    new RateLimits(key.limits().requestsPerSecond(), key.limits().eventsPerSecond())));
+        }
+    }
     private final ConcurrentHashMap<String, Instant> touched = new ConcurrentHashMap<>();
 
     /**
@@ -106,7 +115,8 @@ public final class ApiKeys {
 
     /** The cached key of this id, if it was used recently: the check needs no I/O then. */
     public Optional<StoredApiKey> cached(String id) {
-        return Optional.ofNullable(cache.get(id));
+        Known known = cache.get(id);
+        return known == null ? Optional.empty() : Optional.of(known.key());
     }
 
     /** Reads a key from the store into the cache. Blocking. */
@@ -116,7 +126,7 @@ public final class ApiKeys {
             if (cache.size() >= MAX_CACHED) {
                 cache.clear();
             }
-            cache.put(id, key.get());
+            cache.put(id, Known.of(key.get()));
         }
         return key;
     }
@@ -127,10 +137,17 @@ public final class ApiKeys {
      * @return the principal, or why the token is refused (never echoing the token)
      */
     public Authentication check(ApiKeyToken token, Optional<StoredApiKey> stored) {
-        if (stored.isEmpty() || !token.matches(stored.get().secretHash())) {
+        if (stored.isEmpty()) {
             return Authentication.refused("unknown-key", "the API key is not valid");
         }
-        StoredApiKey key = stored.get();
+        Known known = cache.get(stored.get().id());
+        if (known == null || known.key() != stored.get()) {
+            known = Known.of(stored.get());
+        }
+        if (!token.matches(known.digest())) {
+            return Authentication.refused("unknown-key", "the API key is not valid");
+        }
+        StoredApiKey key = known.key();
         Instant now = clock.instant();
         if (key.revokedAt().isPresent()) {
             return Authentication.refused("revoked-key", "the API key was revoked");
@@ -139,8 +156,7 @@ public final class ApiKeys {
             return Authentication.refused("expired-key", "the API key expired at " + key.expiresAt().get());
         }
         touch(key.id(), now);
-        return Authentication.of(new Principal(key.name(), "key", key.scopes().stream().map(Scope::parse).toList(),
-                new RateLimits(key.limits().requestsPerSecond(), key.limits().eventsPerSecond())));
+        return Authentication.of(known.principal());
     }
 
     private void touch(String id, Instant now) {

@@ -24,13 +24,20 @@ public final class FailureThrottle {
         }
     };
 
+    /** Until the first failure, every check is answered without the lock: the common case costs nothing. */
+    private volatile boolean anyFailed;
+
     public FailureThrottle(int maxPerWindow, Clock clock) {
         this.maxPerWindow = maxPerWindow;
         this.clock = clock;
     }
 
     /** How long the address must wait, if it has failed too often in its current window. */
-    public synchronized Optional<Duration> blocked(String address) {
+    public Optional<Duration> blocked(String address) {
+        return anyFailed ? blockedLocked(address) : Optional.empty();
+    }
+
+    private synchronized Optional<Duration> blockedLocked(String address) {
         long[] window = windows.get(address);
         long now = clock.millis();
         if (window == null || now - window[0] >= WINDOW_MILLIS || window[1] < maxPerWindow) {
@@ -40,6 +47,7 @@ public final class FailureThrottle {
     }
 
     public synchronized void failed(String address) {
+        anyFailed = true;
         long now = clock.millis();
         long[] window = windows.get(address);
         if (window == null || now - window[0] >= WINDOW_MILLIS) {
