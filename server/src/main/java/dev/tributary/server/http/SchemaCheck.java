@@ -12,12 +12,12 @@ import dev.tributary.broker.schema.SchemaValidator;
 import dev.tributary.broker.schema.Subject;
 import dev.tributary.broker.schema.Violation;
 import dev.tributary.broker.store.EnforcementStore;
+import dev.tributary.core.DataKind;
 import dev.tributary.server.metrics.NodeMetrics;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -121,7 +121,7 @@ public final class SchemaCheck {
 
     private static List<Violation> violations(CloudEvent event, SchemaValidator validator, String prefix) {
         String type = event.getDataContentType();
-        if (type != null && !isJson(type)) {
+        if (!DataKind.isJson(type)) {
             return List.of(new Violation("", "type", "the data is " + type + ", but events of type " + event.getType()
                     + " must carry JSON (" + validator.version().uri() + ")"));
         }
@@ -134,10 +134,5 @@ public final class SchemaCheck {
             return List.of(new Violation("", "type", "the data cannot be read: " + e.getMessage()));
         }
         return new ArrayList<>(validator.validate(data == null ? NullNode.getInstance() : data));
-    }
-
-    private static boolean isJson(String contentType) {
-        String media = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        return media.equals("application/json") || media.endsWith("+json") || media.equals("text/json");
     }
 }

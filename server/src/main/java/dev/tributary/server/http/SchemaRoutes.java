@@ -128,7 +128,7 @@ final class SchemaRoutes {
         if (latest.isEmpty() || latest.get().version() != version.version()) {
             return false;
         }
-        Set<String> buses = api.schemas.busesValidating(version.subject(), this::bus);
+        Set<String> buses = api.schemas.busesValidating(version.subject(), api.buses::find);
         if (buses.isEmpty()) {
             return false;
         }
@@ -199,14 +199,6 @@ final class SchemaRoutes {
             api.schemas.set(bus, mode);
             return mode;
         }, m -> validationJson(bus, m), 200);
-    }
-
-    private Optional<Bus> bus(String name) {
-        try {
-            return Optional.of(api.buses.get(name));
-        } catch (RuntimeException missing) {
-            return Optional.empty();
-        }
     }
 
     private Optional<SchemaVersion> version(Subject subject, String version) {
