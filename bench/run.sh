@@ -148,7 +148,7 @@ gateway_figures() {
   stop_process "$open_pid"
   api POST /v1/buses '{"name":"plain","partitions":4}' >/dev/null
   api POST /v1/buses '{"name":"checked","partitions":4}' >/dev/null
-  schema=$(tr -d '\n' <"$root/bench/schemas/order.schema.json")
+  schema=$(tr -d '\n' <"$root/bench/src/main/resources/schemas/order.schema.json")
   api POST "/v1/schemas/dev.tributary.bench.sample/versions?bus=checked" "{\"schema\":$schema}" >/dev/null
   api PUT /v1/buses/checked/validation '{"mode":"enforce"}' >/dev/null
   loadgen gateway.batch.plain "$run" --url "$base/v1/buses/plain/events" --mode batch --batch 100 --data order >/dev/null
@@ -357,7 +357,7 @@ for run in $(seq 1 "$runs"); do
     log "run $run/$runs: JMH (in-process append, stream append, filter evaluation)"
     # shellcheck disable=SC2086
     "$java" -jar "$bench_jar" ${JMH_OPTS:-} -rf json -rff "$work/jmh-$run.json" -jvmArgsAppend "-Djava.io.tmpdir=$scratch" \
-        'dev.tributary.bench.(AppendBenchmark|StreamAppendBenchmark|FilterBenchmark)' >"$work/jmh-$run.log" 2>&1 \
+        'dev.tributary.bench.(AppendBenchmark|StreamAppendBenchmark|FilterBenchmark|SchemaBenchmark)' >"$work/jmh-$run.log" 2>&1 \
         || { log "JMH failed; see $work/jmh-$run.log"; tail -20 "$work/jmh-$run.log" >&2; exit 1; }
   fi
 

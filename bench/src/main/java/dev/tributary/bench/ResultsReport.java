@@ -85,6 +85,7 @@ public final class ResultsReport {
                 case "sixteenPipelinedWriters" ->
                         "append.pipelined.p" + result.path("params").path("partitions").asText();
                 case "appendWithExactExpectedVersion" -> "stream.exact";
+                case "validate", "tree", "validateTree" -> "schema." + method;
                 case "evaluate" -> "filter." + result.path("params").path("dialect").asText() + "."
                         + result.path("params").path("outcome").asText();
                 default -> "jmh." + method;
@@ -312,6 +313,11 @@ public final class ResultsReport {
         t.row("the same into a bus that enforces a schema of ~10 properties", "gateway.batch.enforce.thrpt",
                 "events/s", "%,.0f", null, null);
         t.row("  enforced / plain", "gateway.batch.ratio", "ratio", "%.2f", "≥ 0.80", v -> v >= 0.80);
+        t.row("  JMH: validating one such order's data (the quick check; the node reads it while decoding)",
+                "schema.validate.ns", "ns", "%,.0f", null, null);
+        t.row("  JMH: the general validator's way: reading the data into a tree", "schema.tree.ns", "ns", "%,.0f",
+                null, null);
+        t.row("  JMH: … and validating the tree", "schema.validateTree.ns", "ns", "%,.0f", null, null);
         t.row("batches of 100 × 1 KB over HTTP (64 connections)", "gateway.http.batch.thrpt", "events/s", "%,.0f", null,
                 null);
         t.row("the same over gRPC PublishStream (8 streams × 8 batches in flight)", "gateway.grpc.stream.thrpt",

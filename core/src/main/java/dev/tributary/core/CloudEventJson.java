@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -58,12 +59,17 @@ public final class CloudEventJson {
 
     /** Reads one structured-mode event: a JSON object. */
     public static CloudEvent parseEvent(byte[] json) {
+        return parseEvent(json, DataReader.SKIP);
+    }
+
+    /** Reads one structured-mode event, passing its data (if an object or array) to {@code reader} on the way. */
+    public static CloudEvent parseEvent(byte[] json, DataReader reader) {
         checkUtf8(json);
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidEventException("body", "must be a JSON object (one structured CloudEvent)");
             }
-            CloudEvent event = readEvent(p, json, PLAIN_NAMES);
+            CloudEvent event = readEvent(p, json, PLAIN_NAMES, 0, reader);
             if (p.nextToken() != null) {
                 throw new InvalidEventException("body", "unexpected content after the event at " + where(p));
             }
@@ -80,6 +86,11 @@ public final class CloudEventJson {
      * the event by its index ({@code [3].source}).
      */
     public static List<CloudEvent> parseBatch(byte[] json, int maxEvents) {
+        return parseBatch(json, maxEvents, DataReader.SKIP);
+    }
+
+    /** Reads a batch as {@link #parseBatch(byte[], int)}, passing each event's data to {@code reader} on the way. */
+    public static List<CloudEvent> parseBatch(byte[] json, int maxEvents, DataReader reader) {
         if (maxEvents < 1) {
             throw new IllegalArgumentException("maxEvents < 1");
         }
@@ -99,7 +110,7 @@ public final class CloudEventJson {
                 if (t != JsonToken.START_OBJECT) {
                     throw new InvalidEventException("[" + index + "]", "must be a JSON object");
                 }
-                events.add(readEvent(p, json, name -> "[" + index + "]." + name));
+                events.add(readEvent(p, json, name -> "[" + index + "]." + name, index, reader));
             }
             if (events.isEmpty()) {
                 throw new InvalidEventException("body", "batch is empty");
@@ -160,7 +171,8 @@ public final class CloudEventJson {
         }
     }
 
-    private static CloudEvent readEvent(JsonParser p, byte[] json, UnaryOperator<String> names) throws IOException {
+    private static CloudEvent readEvent(JsonParser p, byte[] json, UnaryOperator<String> names, int index,
+            DataReader reader) throws IOException {
         EventDraft draft = new EventDraft(names);
         DataMember data = null;
         byte[] base64 = null;
@@ -172,7 +184,7 @@ public final class CloudEventJson {
                     if (data != null || base64 != null) {
                         throw draft.error("data", data != null ? "appears more than once" : "must not appear together with data_base64");
                     }
-                    data = readData(p, t, json);
+                    data = readData(p, t, json, draft, index, reader);
                 }
                 case "data_base64" -> {
                     if (data != null || base64 != null) {
@@ -236,7 +248,8 @@ public final class CloudEventJson {
         }
     }
 
-    private static DataMember readData(JsonParser p, JsonToken t, byte[] json) throws IOException {
+    private static DataMember readData(JsonParser p, JsonToken t, byte[] json, EventDraft draft, int index,
+            DataReader reader) throws IOException {
         if (t == JsonToken.VALUE_NULL) {
             return new DataMember(-1, -1, false, null);
         }
@@ -260,7 +273,11 @@ public final class CloudEventJson {
             return new DataMember(start, i + 1, true, escaped ? p.getText() : null);
         }
         if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-            p.skipChildren();
+            JsonStreamContext event = p.getParsingContext().getParent();
+            reader.read(index, draft.type(), draft.dataSchema(), p);
+            if (p.getParsingContext() != event || !p.currentToken().isStructEnd()) {
+                throw new IllegalStateException("the data reader " + reader + " did not stop at the data's end");
+            }
         }
         // Scalars and containers: the parser stands right after the value's last byte.
         int end = offset(p.currentLocation().getByteOffset());

@@ -84,6 +84,14 @@ final class EventDraft {
         return dataContentType;
     }
 
+    String type() {
+        return type;
+    }
+
+    URI dataSchema() {
+        return dataSchema;
+    }
+
     CloudEvent build(CloudEventData data) {
         if (specVersion == null) {
             throw error("specversion", "is required");

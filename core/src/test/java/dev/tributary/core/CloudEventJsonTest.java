@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -228,6 +229,33 @@ class CloudEventJsonTest {
         assertInvalid(() -> CloudEventJson.parseBatch(batch.getBytes(UTF_8), 10), "[3].source", "is required");
         assertInvalid(() -> CloudEventJson.parseBatch(("[{" + HEAD + "}, 5]").getBytes(UTF_8), 10), "[1]", "JSON object");
         assertInvalid(() -> CloudEventJson.parseBatch(("[{" + HEAD + ",\"x\":1.5}]").getBytes(UTF_8), 10), "[0].x", "");
+    }
+
+    @Test
+    void passesObjectAndArrayDataToAReaderWithTheAttributesReadSoFarAndKeepsTheBytes() {
+        String batch = "[{" + HEAD + ",\"dataschema\":\"urn:s\",\"data\":{\"a\":[1,{\"b\":2}]},\"subject\":\"x\"},"
+                + "{\"data\":[1, 2]," + HEAD.replace("\"1\"", "\"2\"") + "},{" + HEAD + ",\"data\":7}]";
+        List<String> seen = new ArrayList<>();
+        DataReader reader = (index, type, dataSchema, parser) -> {
+            seen.add(index + " " + type + " " + dataSchema + " " + parser.currentToken());
+            parser.skipChildren();
+        };
+
+        List<CloudEvent> events = CloudEventJson.parseBatch(batch.getBytes(UTF_8), 10, reader);
+
+        // Data before the type is read without it; scalar data is not passed on.
+        assertThat(seen).containsExactly("0 t urn:s START_OBJECT", "1 null null START_ARRAY");
+        assertThat(events).extracting(e -> new String(e.getData().toBytes(), UTF_8))
+                .containsExactly("{\"a\":[1,{\"b\":2}]}", "[1, 2]", "7");
+        assertThat(events.get(0).getSubject()).isEqualTo("x");
+    }
+
+    @Test
+    void aReaderThatDoesNotStopAtTheDatasEndIsABug() {
+        DataReader lazy = (index, type, dataSchema, parser) -> parser.nextToken();
+
+        assertThatThrownBy(() -> CloudEventJson.parseEvent(("{" + HEAD + ",\"data\":{\"a\":1}}").getBytes(UTF_8), lazy))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("did not stop at the data's end");
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The registry's use of the networknt validator: checking a schema against its meta-schema, and compiling it.
+ * The registry's use of the networknt validator: checking a schema against its meta-schema, and compiling it (with
+ * the {@link StreamingCheck} beside it where the schema allows one).
  *
  * <p>The validator loads nothing from outside. Its loader has no network loader (networknt fetches nothing unless told
  * to), and on top of that an allow-list: only the meta-schemas of the two dialects, which ship inside the validator's
@@ -70,7 +71,10 @@ final class SchemaCompiler {
         try {
             Schema schema = registries.get(document.dialect()).getSchema(document.withoutDialect());
             schema.initializeValidators();
-            return new SchemaValidator(version, schema, maxDataDepth);
+            StreamingCheck quick = RulesCompiler.compile(document, CONFIG.getRegularExpressionFactory())
+                    .map(rules -> new StreamingCheck(rules, maxDataDepth))
+                    .orElse(null);
+            return new SchemaValidator(version, schema, quick, maxDataDepth);
         } catch (RuntimeException e) {
             throw new InvalidSchemaException("schema cannot be compiled: " + e.getMessage());
         }

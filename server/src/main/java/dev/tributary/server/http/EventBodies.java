@@ -2,6 +2,7 @@ package dev.tributary.server.http;
 
 import dev.tributary.core.BinaryMode;
 import dev.tributary.core.CloudEventJson;
+import dev.tributary.core.DataReader;
 import dev.tributary.core.InvalidEventException;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.MultiMap;
@@ -28,12 +29,12 @@ public final class EventBodies {
     }
 
     /**
-     * The events of a request.
+     * The events of a request; the data of structured events goes through {@code reader} as it is decoded.
      *
      * @throws InvalidEventException naming the field (and the index within a batch)
      * @throws HttpStatusException 415 for a body that is none of the three modes
      */
-    List<CloudEvent> decode(MultiMap headers, Buffer body) {
+    List<CloudEvent> decode(MultiMap headers, Buffer body, DataReader reader) {
         String contentType = headers.get("content-type");
         String mediaType = contentType == null ? "" : mediaType(contentType);
         byte[] bytes = body == null ? new byte[0] : body.getBytes();
@@ -41,11 +42,11 @@ public final class EventBodies {
         int sizeBase;
         if (mediaType.equals(BATCH)) {
             JsonBody.requireUtf8Text(bytes);
-            events = CloudEventJson.parseBatch(bytes, maxBatchEvents);
+            events = CloudEventJson.parseBatch(bytes, maxBatchEvents, reader);
             sizeBase = -1;
         } else if (mediaType.equals(STRUCTURED)) {
             JsonBody.requireUtf8Text(bytes);
-            events = List.of(CloudEventJson.parseEvent(bytes));
+            events = List.of(CloudEventJson.parseEvent(bytes, reader));
             sizeBase = 0;
         } else if (headers.contains("ce-specversion")) {
             events = List.of(BinaryMode.decode(headers::get, headers.names(), bytes));

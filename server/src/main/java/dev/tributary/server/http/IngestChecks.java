@@ -4,6 +4,7 @@ import dev.tributary.broker.Bus;
 import dev.tributary.server.auth.Principal;
 import dev.tributary.server.auth.RateLimitedException;
 import dev.tributary.server.auth.RateLimiter;
+import dev.tributary.core.DataReader;
 import io.cloudevents.CloudEvent;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +28,23 @@ public final class IngestChecks {
      * @throws RuntimeException {@link RateLimitedException} (429) or a schema violation (400); nothing is appended
      */
     public void check(Optional<Principal> caller, Bus bus, List<CloudEvent> events, boolean batch) {
+        check(caller, bus, events, batch, DataReader.SKIP);
+    }
+
+    /**
+     * As {@link #check(Optional, Bus, List, boolean)}, for events decoded with {@link #reader}: data it found valid
+     * is not read again.
+     */
+    void check(Optional<Principal> caller, Bus bus, List<CloudEvent> events, boolean batch, DataReader decodedWith) {
         caller.flatMap(p -> rates.events(p, events.size())).ifPresent(wait -> {
             throw new RateLimitedException("events", wait);
         });
-        schemas.check(bus, events, batch);
+        schemas.check(bus, events, batch, decodedWith);
+    }
+
+    /** The reader to decode a body for {@code bus} with, so that its data is validated in the same pass. */
+    DataReader reader(Bus bus) {
+        return schemas.reader(bus);
     }
 
     SchemaCheck schemas() {

@@ -5,6 +5,7 @@ import dev.tributary.core.Names;
 import dev.tributary.log.ExpectedVersion;
 import dev.tributary.log.Position;
 import dev.tributary.log.StreamAppendResult;
+import dev.tributary.core.DataReader;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.buffer.Buffer;
 import dev.tributary.server.auth.Scope.Kind;
@@ -32,8 +33,7 @@ final class PublishRoutes {
 
     private void publish(RoutingContext ctx) {
         Bus bus = api.bus(ctx);
-        List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), RequestBody.of(ctx));
-        api.ingest.check(Access.principalIfAny(ctx), bus, events, EventBodies.isBatch(ctx.request().headers()));
+        List<CloudEvent> events = admitted(ctx, bus);
         long started = System.nanoTime();
         api.async(ctx, bus.publish(events).whenComplete((positions, failure) -> {
             if (failure == null) {
@@ -57,14 +57,22 @@ final class PublishRoutes {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("expectedVersion", e.getMessage());
         }
-        List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), RequestBody.of(ctx));
-        api.ingest.check(Access.principalIfAny(ctx), bus, events, EventBodies.isBatch(ctx.request().headers()));
+        List<CloudEvent> events = admitted(ctx, bus);
         long started = System.nanoTime();
         api.async(ctx, bus.appendToStream(stream, expected, events).whenComplete((result, failure) -> {
             if (failure == null) {
                 api.metrics.appended(bus.name(), events.size(), bodySize(ctx), System.nanoTime() - started);
             }
         }), result -> streamResult(stream, result));
+    }
+
+    /** The request's events, decoded and past the ingest checks (the schemas read data as it is decoded). */
+    private List<CloudEvent> admitted(RoutingContext ctx, Bus bus) {
+        DataReader reader = api.ingest.reader(bus);
+        List<CloudEvent> events = api.bodies.decode(ctx.request().headers(), RequestBody.of(ctx), reader);
+        api.ingest.check(Access.principalIfAny(ctx), bus, events, EventBodies.isBatch(ctx.request().headers()),
+                reader);
+        return events;
     }
 
     private static long bodySize(RoutingContext ctx) {

@@ -1,8 +1,6 @@
 package dev.tributary.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.tributary.broker.Bus;
 import dev.tributary.broker.schema.Enforcement;
@@ -13,12 +11,15 @@ import dev.tributary.broker.schema.Subject;
 import dev.tributary.broker.schema.Violation;
 import dev.tributary.broker.store.EnforcementStore;
 import dev.tributary.core.DataKind;
+import dev.tributary.core.DataReader;
 import dev.tributary.server.metrics.NodeMetrics;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SchemaCheck {
     private static final System.Logger LOG = System.getLogger(SchemaCheck.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SchemaRegistry registry;
     private final EnforcementStore store;
@@ -78,45 +78,115 @@ public final class SchemaCheck {
     }
 
     /**
+     * The reader that validates each event's data while a request's body is decoded for {@code bus}, so that valid
+     * data is read once ({@link DataReader}); {@link DataReader#SKIP} for a bus that does not validate.
+     */
+    DataReader reader(Bus bus) {
+        return mode(bus) == Enforcement.OFF ? DataReader.SKIP : new Precheck(bus.name());
+    }
+
+    /**
      * Checks the events of one request for {@code bus}.
      *
      * @param batch whether the request was a batch, so that fields carry the event's index ({@code [3].data/total})
+     * @param decodedWith the reader the body was decoded with: data it found valid against the schema that applies
+     *     is not read again
      * @throws SchemaViolationException under {@code enforce}, for the first invalid event
      */
-    void check(Bus bus, List<CloudEvent> events, boolean batch) {
+    void check(Bus bus, List<CloudEvent> events, boolean batch, DataReader decodedWith) {
         Enforcement mode = mode(bus);
         if (mode == Enforcement.OFF) {
             return;
         }
+        Precheck prechecked = decodedWith instanceof Precheck p && p.bus.equals(bus.name()) ? p : null;
+        Lookup lookup = new Lookup(bus.name());
         for (int i = 0; i < events.size(); i++) {
             CloudEvent event = events.get(i);
-            Optional<SchemaValidator> validator = validator(bus, event);
-            if (validator.isEmpty()) {
+            SchemaValidator validator = lookup.validator(event.getType(), event.getDataSchema());
+            if (validator == null || (prechecked != null && prechecked.accepted(i) == validator
+                    && DataKind.isJson(event.getDataContentType()))) {
                 continue;
             }
             String prefix = batch ? "[" + i + "]." : "";
-            List<Violation> violations = violations(event, validator.get(), prefix);
+            List<Violation> violations = violations(event, validator, prefix);
             if (violations.isEmpty()) {
                 continue;
             }
             metrics.schemaViolation(bus.name(), mode.jsonName());
             if (mode == Enforcement.ENFORCE) {
-                throw new SchemaViolationException(prefix, i, event.getType(), validator.get().version().uri().toString(),
+                throw new SchemaViolationException(prefix, i, event.getType(), validator.version().uri().toString(),
                         violations);
             }
             LOG.log(System.Logger.Level.WARNING, "bus " + bus.name() + " stored event " + event.getId() + " of type "
-                    + event.getType() + " that breaks " + validator.get().version().uri() + ": " + violations.get(0));
+                    + event.getType() + " that breaks " + validator.version().uri() + ": " + violations.get(0));
         }
     }
 
-    private Optional<SchemaValidator> validator(Bus bus, CloudEvent event) {
-        if (event.getDataSchema() != null) {
-            Optional<SchemaUri> named = SchemaUri.parse(event.getDataSchema());
-            if (named.isPresent()) {
-                return registry.validator(named.get());
+    /**
+     * The validator of each event of one request: of the version its {@code dataschema} names, or the latest of its
+     * type. Remembers the last answer, as the events of a batch are mostly of one type.
+     */
+    private final class Lookup {
+        private final String bus;
+        private String type;
+        private URI dataSchema;
+        private SchemaValidator validator;
+
+        Lookup(String bus) {
+            this.bus = bus;
+        }
+
+        /** Null if no schema applies. */
+        SchemaValidator validator(String type, URI dataSchema) {
+            if (type == null) {
+                return null;
+            }
+            if (!type.equals(this.type) || !Objects.equals(dataSchema, this.dataSchema)) {
+                this.type = type;
+                this.dataSchema = dataSchema;
+                this.validator = find(type, dataSchema).orElse(null);
+            }
+            return validator;
+        }
+
+        private Optional<SchemaValidator> find(String type, URI dataSchema) {
+            if (dataSchema != null) {
+                Optional<SchemaUri> named = SchemaUri.parse(dataSchema);
+                if (named.isPresent()) {
+                    return registry.validator(named.get());
+                }
+            }
+            return registry.validator(bus, type);
+        }
+    }
+
+    /** Validates data as the codec reads it, remembering which events' data it found valid and by which validator. */
+    private final class Precheck implements DataReader {
+        private final String bus;
+        private final Lookup lookup;
+        private SchemaValidator[] accepted = new SchemaValidator[0];
+
+        Precheck(String bus) {
+            this.bus = bus;
+            this.lookup = new Lookup(bus);
+        }
+
+        @Override
+        public void read(int index, String type, URI dataSchema, JsonParser parser) throws IOException {
+            SchemaValidator validator = lookup.validator(type, dataSchema);
+            if (validator == null) {
+                parser.skipChildren(); // no schema, or the type comes after the data: checked afterwards
+            } else if (validator.accepts(parser)) {
+                if (index >= accepted.length) {
+                    accepted = Arrays.copyOf(accepted, Math.max(index + 1, accepted.length * 2));
+                }
+                accepted[index] = validator;
             }
         }
-        return registry.validator(bus.name(), event.getType());
+
+        SchemaValidator accepted(int index) {
+            return index < accepted.length ? accepted[index] : null;
+        }
     }
 
     private static List<Violation> violations(CloudEvent event, SchemaValidator validator, String prefix) {
@@ -125,14 +195,7 @@ public final class SchemaCheck {
             return List.of(new Violation("", "type", "the data is " + type + ", but events of type " + event.getType()
                     + " must carry JSON (" + validator.version().uri() + ")"));
         }
-        JsonNode data;
-        try {
-            data = event.getData() == null ? NullNode.getInstance() : JSON.readTree(event.getData().toBytes());
-        } catch (JsonProcessingException e) {
-            return List.of(new Violation("", "type", "the data is not valid JSON: " + e.getOriginalMessage()));
-        } catch (IOException e) {
-            return List.of(new Violation("", "type", "the data cannot be read: " + e.getMessage()));
-        }
-        return new ArrayList<>(validator.validate(data == null ? NullNode.getInstance() : data));
+        return event.getData() == null ? validator.validate(NullNode.getInstance())
+                : validator.validate(event.getData().toBytes());
     }
 }

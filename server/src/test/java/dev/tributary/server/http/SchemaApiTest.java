@@ -92,6 +92,32 @@ class SchemaApiTest {
     }
 
     @Test
+    void validatesDataWhateverItsPlaceAmongTheAttributes() throws Exception {
+        node.createBus("ordered", 1);
+        register("order.placed", "ordered");
+        assertThat(node.put("/v1/buses/ordered/validation", "{\"mode\":\"enforce\"}").statusCode()).isEqualTo(200);
+        String dataFirst = "{\"data\":%s,\"specversion\":\"1.0\",\"id\":\"%s\",\"source\":\"/shop\","
+                + "\"type\":\"order.placed\"%s}";
+
+        // The codec reads data before it knows the type here, so the schema stage reads it afterwards.
+        HttpResponse<String> refused = node.post("/v1/buses/ordered/events", BATCH,
+                "[" + event("a", "{\"total\":1}") + "," + dataFirst.formatted("{\"total\":-1}", "b", "") + "]");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(json(refused).path("field").asText()).isEqualTo("[1].data/total");
+        HttpResponse<String> notJson = node.post("/v1/buses/ordered/events", "application/cloudevents+json",
+                "{\"specversion\":\"1.0\",\"id\":\"c\",\"source\":\"/shop\",\"type\":\"order.placed\","
+                        + "\"data\":{\"total\":1},\"datacontenttype\":\"application/xml\"}");
+        assertThat(notJson.statusCode()).as(notJson.body()).isEqualTo(400);
+        assertThat(json(notJson).path("detail").asText()).contains("must carry JSON");
+        assertThat(stored("ordered")).isZero();
+
+        assertThat(node.post("/v1/buses/ordered/events", BATCH, "[" + dataFirst.formatted("{\"total\":1}", "d", "")
+                + "," + event("e", "{\"total\":2,\"lines\":[{\"sku\":\"A-1\"}]}") + "]").statusCode())
+                .isEqualTo(200);
+        assertThat(stored("ordered")).isEqualTo(2);
+    }
+
+    @Test
     void aWarningBusStoresTheEventAndCountsIt() throws Exception {
         register("order.placed", "lax");
         assertThat(node.put("/v1/buses/lax/validation", "{\"mode\":\"warn\"}").statusCode()).isEqualTo(200);
