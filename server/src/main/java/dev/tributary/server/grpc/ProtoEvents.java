@@ -16,10 +16,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * Between the API's events (the CloudEvents Protobuf format, {@code io.cloudevents.v1.proto.CloudEvent}) and the
- * CloudEvents the buses store, through the CloudEvents SDK's {@link ProtobufFormat}: every attribute type (string,
- * boolean, integer, bytes, URI, URI-reference, timestamp) and the data bytes survive both ways. Coming in, each event is
- * checked first ({@link ProtoEventCheck}) and measured against {@code max-event-bytes} as HTTP measures it; a batch
- * against {@code max-batch-events}. Going out, data is {@code text_data} for a textual {@code datacontenttype},
+ * CloudEvents the buses store: every attribute type (string, boolean, integer, bytes, URI, URI-reference, timestamp)
+ * and the data bytes survive both ways. Coming in, each event is read and checked in one pass ({@link ProtoEventReader};
+ * {@code proto_data} through the CloudEvents SDK's {@link ProtobufFormat}) and measured against {@code max-event-bytes}
+ * as HTTP measures it; a batch against {@code max-batch-events}. Going out, data is {@code text_data} for a textual {@code datacontenttype},
  * {@code proto_data} for {@code application/protobuf}, {@code binary_data} otherwise (the format's rules).
  *
  * <p>Thread-safe.
@@ -42,11 +42,13 @@ final class ProtoEvents {
      * @param present whether the request carries it at all
      * @throws InvalidEventException naming the field
      */
-    CloudEvent one(io.cloudevents.v1.proto.CloudEvent proto, boolean present) {
+    Decoded one(io.cloudevents.v1.proto.CloudEvent proto, boolean present) {
         if (!present) {
             throw new InvalidEventException("event", "is required");
         }
-        return decode(proto, UnaryOperator.identity(), "event");
+        Decoded decoded = new Decoded(new ArrayList<>(1));
+        decoded.add(proto, UnaryOperator.identity(), "event");
+        return decoded;
     }
 
     /**
@@ -56,7 +58,7 @@ final class ProtoEvents {
      * @param field the request field that holds them, for a batch that is empty or too long
      * @throws InvalidEventException naming the field
      */
-    List<CloudEvent> batch(List<io.cloudevents.v1.proto.CloudEvent> protos, String field) {
+    Decoded batch(List<io.cloudevents.v1.proto.CloudEvent> protos, String field) {
         if (protos.isEmpty()) {
             throw new InvalidEventException(field, "batch is empty");
         }
@@ -64,75 +66,58 @@ final class ProtoEvents {
             throw new InvalidEventException(field, "batch has " + protos.size() + " events, more than the limit of "
                     + maxBatchEvents);
         }
-        List<CloudEvent> events = new ArrayList<>(protos.size());
+        Decoded decoded = new Decoded(new ArrayList<>(protos.size()));
         for (int i = 0; i < protos.size(); i++) {
             String index = "[" + i + "]";
-            events.add(decode(protos.get(i), name -> index + "." + name, index));
+            decoded.add(protos.get(i), name -> index + "." + name, index);
         }
-        return events;
+        return decoded;
     }
 
-    private CloudEvent decode(io.cloudevents.v1.proto.CloudEvent proto, UnaryOperator<String> names, String whole) {
-        ProtoEventCheck.check(proto, names);
-        CloudEvent event;
-        try {
-            // proto_data keeps the SDK's own handling (it must read back as proto_data); the common cases are mapped
-            // directly, which spares each event a serialization and a second parse
-            event = proto.getDataCase() == io.cloudevents.v1.proto.CloudEvent.DataCase.PROTO_DATA
-                    ? FORMAT.deserialize(proto.toByteArray())
-                    : fromProto(proto);
-        } catch (RuntimeException e) {
-            // the check above leaves nothing the SDK refuses; should it still, say why rather than fail the call
-            throw new InvalidEventException(whole, "the CloudEvents SDK refused it: " + e.getMessage());
+    /**
+     * The events of one request and their size as {@code max-event-bytes} counts it (data plus attribute text), which
+     * the ingest metrics count as the request's bytes: the size of the message itself would cost a walk over every
+     * string of it.
+     */
+    final class Decoded {
+        private final List<CloudEvent> events;
+        private long bytes;
+
+        private Decoded(List<CloudEvent> events) {
+            this.events = events;
         }
-        long size = EventBodies.sizeOf(event);
-        if (size > maxEventBytes) {
-            throw new InvalidEventException(whole, "is " + size + " bytes, more than the limit of " + maxEventBytes
-                    + " bytes");
+
+        List<CloudEvent> events() {
+            return events;
         }
-        return event;
+
+        long bytes() {
+            return bytes;
+        }
+
+        private void add(io.cloudevents.v1.proto.CloudEvent proto, UnaryOperator<String> names, String whole) {
+            CloudEvent event = decode(proto, whole, names);
+            long size = EventBodies.sizeOf(event);
+            if (size > maxEventBytes) {
+                throw new InvalidEventException(whole, "is " + size + " bytes, more than the limit of "
+                        + maxEventBytes + " bytes");
+            }
+            bytes += size;
+            events.add(event);
+        }
     }
 
-    /** A Protobuf event with text, binary or no data, as the SDK's format would read it. */
-    private static CloudEvent fromProto(io.cloudevents.v1.proto.CloudEvent proto) {
-        io.cloudevents.core.builder.CloudEventBuilder builder = io.cloudevents.core.builder.CloudEventBuilder.v1()
-                .withId(proto.getId())
-                .withSource(java.net.URI.create(proto.getSource()))
-                .withType(proto.getType());
-        for (var attribute : proto.getAttributesMap().entrySet()) {
-            String name = attribute.getKey();
-            var value = attribute.getValue();
-            switch (name) {
-                case "datacontenttype" -> builder.withDataContentType(value.getCeString());
-                case "dataschema" -> builder.withDataSchema(java.net.URI.create(
-                        value.hasCeUri() ? value.getCeUri() : value.hasCeUriRef() ? value.getCeUriRef() : value.getCeString()));
-                case "subject" -> builder.withSubject(value.getCeString());
-                case "time" -> builder.withTime(value.hasCeTimestamp() ? offsetDateTime(value.getCeTimestamp())
-                        : java.time.OffsetDateTime.parse(value.getCeString()));
-                default -> {
-                    switch (value.getAttrCase()) {
-                        case CE_BOOLEAN -> builder.withExtension(name, value.getCeBoolean());
-                        case CE_INTEGER -> builder.withExtension(name, value.getCeInteger());
-                        case CE_STRING -> builder.withExtension(name, value.getCeString());
-                        case CE_BYTES -> builder.withExtension(name, value.getCeBytes().toByteArray());
-                        case CE_URI -> builder.withExtension(name, java.net.URI.create(value.getCeUri()));
-                        case CE_URI_REF -> builder.withExtension(name, java.net.URI.create(value.getCeUriRef()));
-                        case CE_TIMESTAMP -> builder.withExtension(name, offsetDateTime(value.getCeTimestamp()));
-                        case ATTR_NOT_SET -> throw new IllegalArgumentException(name + " has no value");
-                    }
-                }
+    private static CloudEvent decode(io.cloudevents.v1.proto.CloudEvent proto, String whole, UnaryOperator<String> names) {
+        CloudEvent event = ProtoEventReader.read(proto, names);
+        if (proto.getDataCase() == io.cloudevents.v1.proto.CloudEvent.DataCase.PROTO_DATA) {
+            try {
+                event = FORMAT.deserialize(proto.toByteArray()); // so that it reads back as proto_data
+            } catch (RuntimeException e) {
+                // the reader leaves nothing the SDK refuses; should it still, say why rather than fail the call
+                throw new InvalidEventException(whole, "the CloudEvents SDK refused it: " + e.getMessage());
             }
         }
-        switch (proto.getDataCase()) {
-            case BINARY_DATA -> builder.withData(proto.getBinaryData().toByteArray());
-            case TEXT_DATA -> builder.withData(proto.getTextData().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            default -> { }
-        }
-        return builder.build();
-    }
-
-    private static java.time.OffsetDateTime offsetDateTime(com.google.protobuf.Timestamp t) {
-        return java.time.Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).atOffset(java.time.ZoneOffset.UTC);
+        return event;
     }
 
     /** A stored event in the Protobuf format. */

@@ -48,8 +48,7 @@ final class Publishing extends PublishServiceGrpc.PublishServiceImplBase {
     public void publish(PublishRequest request, StreamObserver<PublishResponse> out) {
         Replies.later(out, () -> {
             Bus bus = buses.get(CallAccess.bus(Kind.PUBLISH, request.getBus()));
-            List<CloudEvent> decoded = List.of(events.one(request.getEvent(), request.hasEvent()));
-            return append(bus, decoded, request.getSerializedSize())
+            return append(bus, events.one(request.getEvent(), request.hasEvent()))
                     .thenApply(positions -> PublishResponse.newBuilder().setPosition(Positions.of(positions.get(0))).build());
         }, executor);
     }
@@ -58,8 +57,7 @@ final class Publishing extends PublishServiceGrpc.PublishServiceImplBase {
     public void publishBatch(PublishBatchRequest request, StreamObserver<PublishBatchResponse> out) {
         Replies.later(out, () -> {
             Bus bus = buses.get(CallAccess.bus(Kind.PUBLISH, request.getBus()));
-            List<CloudEvent> decoded = events.batch(request.getBatch().getEventsList(), "batch");
-            return append(bus, decoded, request.getSerializedSize())
+            return append(bus, events.batch(request.getBatch().getEventsList(), "batch"))
                     .thenApply(positions -> PublishBatchResponse.newBuilder().addAllPositions(Positions.of(positions)).build());
         }, executor);
     }
@@ -73,12 +71,12 @@ final class Publishing extends PublishServiceGrpc.PublishServiceImplBase {
     CompletableFuture<List<Position>> publish(PublishStreamRequest request) {
         try {
             Bus bus = buses.get(CallAccess.bus(Kind.PUBLISH, request.getBus()));
-            List<CloudEvent> decoded = switch (request.getEventsCase()) {
-                case EVENT -> List.of(events.one(request.getEvent(), true));
+            ProtoEvents.Decoded decoded = switch (request.getEventsCase()) {
+                case EVENT -> events.one(request.getEvent(), true);
                 case BATCH -> events.batch(request.getBatch().getEventsList(), "batch");
                 case EVENTS_NOT_SET -> throw new InvalidFieldException("event", "is required (an event or a batch)");
             };
-            return append(bus, decoded, request.getSerializedSize());
+            return append(bus, decoded);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -90,12 +88,12 @@ final class Publishing extends PublishServiceGrpc.PublishServiceImplBase {
             Bus bus = buses.get(CallAccess.bus(Kind.PUBLISH, request.getBus()));
             String stream = Requests.stream(request.getStream());
             ExpectedVersion expected = expected(request);
-            List<CloudEvent> decoded = events.batch(request.getEventsList(), "events");
-            ingest.check(Optional.ofNullable(CallAccess.PRINCIPAL.get()), bus, decoded, true);
+            ProtoEvents.Decoded decoded = events.batch(request.getEventsList(), "events");
+            ingest.check(Optional.ofNullable(CallAccess.PRINCIPAL.get()), bus, decoded.events(), true);
             long started = System.nanoTime();
-            return bus.appendToStream(stream, expected, decoded).whenComplete((result, failure) -> {
+            return bus.appendToStream(stream, expected, decoded.events()).whenComplete((result, failure) -> {
                 if (failure == null) {
-                    metrics.appended(bus.name(), decoded.size(), request.getSerializedSize(), System.nanoTime() - started);
+                    metrics.appended(bus.name(), decoded.events().size(), decoded.bytes(), System.nanoTime() - started);
                 }
             }).thenApply(result -> Positions.of(stream, result));
         }, executor);
@@ -120,13 +118,14 @@ final class Publishing extends PublishServiceGrpc.PublishServiceImplBase {
         };
     }
 
-    private CompletableFuture<List<Position>> append(Bus bus, List<CloudEvent> decoded, long bytes) {
+    private CompletableFuture<List<Position>> append(Bus bus, ProtoEvents.Decoded decoded) {
         // the same checks as HTTP's: the caller's events per second, then the bus's schemas
-        ingest.check(Optional.ofNullable(CallAccess.PRINCIPAL.get()), bus, decoded, decoded.size() > 1);
+        List<CloudEvent> events = decoded.events();
+        ingest.check(Optional.ofNullable(CallAccess.PRINCIPAL.get()), bus, events, events.size() > 1);
         long started = System.nanoTime();
-        return bus.publish(decoded).whenComplete((positions, failure) -> {
+        return bus.publish(events).whenComplete((positions, failure) -> {
             if (failure == null) {
-                metrics.appended(bus.name(), decoded.size(), bytes, System.nanoTime() - started);
+                metrics.appended(bus.name(), events.size(), decoded.bytes(), System.nanoTime() - started);
             }
         });
     }
