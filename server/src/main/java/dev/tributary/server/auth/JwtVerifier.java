@@ -12,10 +12,10 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.tributary.server.config.WatchedFiles;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.text.ParseException;
@@ -97,31 +97,28 @@ public final class JwtVerifier {
     /** A JWKS file, re-read when its modification time changes, so keys rotate without a restart. */
     private static final class JwksFile implements JWKSource<SecurityContext> {
         private final Path file;
+        private final WatchedFiles watched;
         private volatile JWKSet keys;
-        private volatile FileTime loaded;
 
         JwksFile(Path file) {
             this.file = file;
+            this.watched = new WatchedFiles(List.of(file));
             reload();
         }
 
         @Override
         public List<com.nimbusds.jose.jwk.JWK> get(JWKSelector selector, SecurityContext context) {
-            try {
-                if (!Files.getLastModifiedTime(file).equals(loaded)) {
-                    reload();
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                // keep the keys read last; the file may be mid-rename
+            if (watched.changed()) {
+                reload(); // keeps the keys read last if the file cannot be read: it may be mid-rename
             }
             return selector.select(keys);
         }
 
         private synchronized void reload() {
             try {
-                FileTime time = Files.getLastModifiedTime(file);
+                List<FileTime> times = watched.times();
                 keys = JWKSet.load(file.toFile());
-                loaded = time;
+                watched.read(times);
             } catch (IOException | ParseException e) {
                 if (keys == null) {
                     throw new IllegalArgumentException("jwt-jwks: cannot read the JWKS file " + file + ": "

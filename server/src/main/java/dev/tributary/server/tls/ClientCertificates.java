@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.server.auth.Principal;
 import dev.tributary.server.auth.Scope;
+import dev.tributary.server.config.WatchedFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
@@ -24,11 +24,12 @@ public final class ClientCertificates {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Optional<Path> file;
+    private final WatchedFiles watched;
     private volatile Map<String, List<Scope>> scopes = Map.of();
-    private volatile FileTime read;
 
     public ClientCertificates(Optional<Path> file) {
         this.file = file;
+        this.watched = new WatchedFiles(file.stream().toList());
         file.ifPresent(f -> scopes = load(f));
     }
 
@@ -44,20 +45,19 @@ public final class ClientCertificates {
     }
 
     private void refresh() {
-        try {
-            if (!Files.getLastModifiedTime(file.get()).equals(read)) {
+        if (watched.changed()) {
+            try {
                 scopes = load(file.get());
+            } catch (IllegalArgumentException e) {
+                // keep the mapping read last; a file being rewritten reads as broken for a moment
             }
-        } catch (IOException | IllegalArgumentException e) {
-            // keep the mapping read last; a file being rewritten reads as broken for a moment
         }
     }
 
     private Map<String, List<Scope>> load(Path path) {
         JsonNode root;
-        FileTime time;
+        List<FileTime> times = watched.times();
         try {
-            time = Files.getLastModifiedTime(path);
             root = JSON.readTree(path.toFile());
         } catch (IOException e) {
             throw new IllegalArgumentException("tls-client-scopes: cannot read " + path + ": " + e.getMessage());
@@ -89,7 +89,7 @@ public final class ClientCertificates {
             }
             map.put(subject, List.copyOf(granted));
         }
-        read = time;
+        watched.read(times);
         return Map.copyOf(map);
     }
 }

@@ -1,13 +1,12 @@
 package dev.tributary.server.tls;
 
+import dev.tributary.server.config.WatchedFiles;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ServerSSLOptions;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,14 +20,15 @@ public final class ServerTls {
     static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
     private final TlsSettings settings;
-    private List<FileTime> read;
+    private final WatchedFiles watched;
 
     public ServerTls(TlsSettings settings) {
         this.settings = settings;
         requireReadable(settings.certificate(), "tls-cert");
         requireReadable(settings.key(), "tls-key");
         settings.clientCa().ifPresent(ca -> requireReadable(ca, "tls-client-ca"));
-        this.read = times();
+        this.watched = new WatchedFiles(files());
+        watched.read(watched.times());
     }
 
     /** The options for the files as they are now. */
@@ -44,26 +44,16 @@ public final class ServerTls {
         return options;
     }
 
-    /** Whether a file changed since the last call (or since construction); remembers the new times. */
+    /**
+     * Whether a file changed since the last call (or since construction); remembers the new times. A reload that
+     * fails keeps the options in use, and the next change is tried again.
+     */
     public boolean changed() {
-        List<FileTime> now = times();
-        if (now.equals(read)) {
+        if (!watched.changed()) {
             return false;
         }
-        read = now;
+        watched.read(watched.times());
         return true;
-    }
-
-    private List<FileTime> times() {
-        List<FileTime> times = new ArrayList<>();
-        for (Path file : files()) {
-            try {
-                times.add(Files.getLastModifiedTime(file));
-            } catch (IOException e) {
-                times.add(FileTime.fromMillis(0)); // mid-rename: looks changed; the reload keeps the old on failure
-            }
-        }
-        return times;
     }
 
     private List<Path> files() {
