@@ -6,6 +6,7 @@
 #        DELIVERY_SECONDS=8  DELIVERY_WARMUP=15  NODE_WARMUP=60  DRAIN_EVENTS=300000  FANOUT_EVENTS=100000
 #        SCALE_BUSES=2500 (buses of 4 partitions in the scale figures)
 #        FIGURES='jmh http delivery start scale gateway' (the groups to run)  REPORT=bench/RESULTS.md (where the report goes)
+#        JMH_INCLUDE=<regex of the JMH benchmarks to run, default all four>
 #        RUN_DIR=bench/target/run (raw output of every step; emptied first)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -151,9 +152,18 @@ gateway_figures() {
   schema=$(tr -d '\n' <"$root/bench/src/main/resources/schemas/order.schema.json")
   api POST "/v1/schemas/dev.tributary.bench.sample/versions?bus=checked" "{\"schema\":$schema}" >/dev/null
   api PUT /v1/buses/checked/validation '{"mode":"enforce"}' >/dev/null
-  loadgen gateway.batch.plain "$run" --url "$base/v1/buses/plain/events" --mode batch --batch 100 --data order >/dev/null
-  loadgen gateway.batch.enforce "$run" --url "$base/v1/buses/checked/events" --mode batch --batch 100 --data order \
-      >/dev/null
+  # both with the node's CPU time per event, which the machine's noise moves less than the rates; in turns, as above
+  if (( run % 2 )); then
+    loadgen gateway.batch.plain "$run" --url "$base/v1/buses/plain/events" --mode batch --batch 100 --data order \
+        --cpu-of "$keyed_pid" >/dev/null
+    loadgen gateway.batch.enforce "$run" --url "$base/v1/buses/checked/events" --mode batch --batch 100 --data order \
+        --cpu-of "$keyed_pid" >/dev/null
+  else
+    loadgen gateway.batch.enforce "$run" --url "$base/v1/buses/checked/events" --mode batch --batch 100 --data order \
+        --cpu-of "$keyed_pid" >/dev/null
+    loadgen gateway.batch.plain "$run" --url "$base/v1/buses/plain/events" --mode batch --batch 100 --data order \
+        --cpu-of "$keyed_pid" >/dev/null
+  fi
   # the same 1 KB events in batches of 100, over HTTP and over gRPC's client stream (8 streams × 8 in flight)
   loadgen gateway.http.batch "$run" --url "$base/v1/buses/plain/events" --mode batch --batch 100 >/dev/null
   grpc_port=$(sed -n 's/^gRPC API on [^:]*:\([0-9]*\).*/\1/p' "$work/node-gw-$run.log" | head -1)
@@ -357,7 +367,7 @@ for run in $(seq 1 "$runs"); do
     log "run $run/$runs: JMH (in-process append, stream append, filter evaluation)"
     # shellcheck disable=SC2086
     "$java" -jar "$bench_jar" ${JMH_OPTS:-} -rf json -rff "$work/jmh-$run.json" -jvmArgsAppend "-Djava.io.tmpdir=$scratch" \
-        'dev.tributary.bench.(AppendBenchmark|StreamAppendBenchmark|FilterBenchmark|SchemaBenchmark)' >"$work/jmh-$run.log" 2>&1 \
+        "${JMH_INCLUDE:-dev.tributary.bench.(AppendBenchmark|StreamAppendBenchmark|FilterBenchmark|SchemaBenchmark)}" >"$work/jmh-$run.log" 2>&1 \
         || { log "JMH failed; see $work/jmh-$run.log"; tail -20 "$work/jmh-$run.log" >&2; exit 1; }
   fi
 

@@ -12,8 +12,10 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -48,12 +50,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *     --warmup 3 --duration 10 [--rate 20000] [--count N] [--types 1] [--stamp false]
  *     [--spread N: the --url path holds {n}, requests go round-robin to n = 0..N-1, e.g. /v1/buses/many-{n}/events]
  *     [--results results.tsv --run 1 --label http.binary.node]
+ *     [--cpu-of PID: also report that process's CPU time per event over the measured window, e.g. the node's]
  * </pre>
  */
 public final class LoadGenerator {
     private static final Set<String> OPTIONS = Set.of(
             "url", "spread", "create-bus", "mode", "batch", "event-bytes", "data", "hook-secret", "connections", "concurrency", "warmup", "duration",
-            "count", "rate", "results", "run", "label", "event-loops", "timeline", "types", "stamp");
+            "count", "rate", "results", "run", "label", "event-loops", "timeline", "types", "stamp", "cpu-of");
 
     private final HttpClientAgent client;
     private final String[] paths;
@@ -63,7 +66,7 @@ public final class LoadGenerator {
     private final double rate;
     private final boolean stamp;
     /** Read once: the header is the same for every request. */
-    private final java.util.Optional<String> authorization = Credentials.fromEnvironment();
+    private final Optional<String> authorization = Credentials.fromEnvironment();
     private final AtomicLong tickets = new AtomicLong();
     private final LatencyHistogram histogram = new LatencyHistogram();
     private final AtomicLong measuredRequests = new AtomicLong();
@@ -80,9 +83,14 @@ public final class LoadGenerator {
     private final AtomicBoolean rescheduled = new AtomicBoolean();
     private long measureFromNanos;
     private long measureToNanos;
+    /** The process whose CPU time the measured window is charged with (--cpu-of), and that time at its ends. */
+    private final Optional<Long> cpuOf;
+    private long cpuAtStart = -1;
+    private long cpuAtEnd = -1;
 
     private LoadGenerator(HttpClientAgent client, String[] paths, RequestShapes shapes, int concurrency, long count,
-            double rate, boolean stamp) {
+            double rate, boolean stamp, Optional<Long> cpuOf) {
+        this.cpuOf = cpuOf;
         this.client = client;
         this.paths = paths;
         this.shapes = shapes;
@@ -135,7 +143,8 @@ public final class LoadGenerator {
             }
             LoadGenerator generator = new LoadGenerator(client, paths(url.getRawPath(), (int) args.number("spread", 0)),
                     shapes, concurrency, count, rate,
-                    Boolean.parseBoolean(args.string("stamp", "false")));
+                    Boolean.parseBoolean(args.string("stamp", "false")),
+                    args.has("cpu-of") ? Optional.of((long) args.number("cpu-of", 0)) : Optional.empty());
             generator.run(vertx, warmup, duration);
             generator.report(args);
         } finally {
@@ -187,10 +196,13 @@ public final class LoadGenerator {
             context.runOnContext(v -> next(vertx, done));
         }
         if (!byCount) {
+            done.await(Math.max(0, (measureFromNanos - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+            cpuAtStart = cpuOf.flatMap(LoadGenerator::cpuNanos).orElse(-1L);
             long waitMillis = (measureToNanos - System.nanoTime()) / 1_000_000;
             if (!done.await(Math.max(0, waitMillis), TimeUnit.MILLISECONDS)) {
                 stopping = true;
             }
+            cpuAtEnd = cpuOf.flatMap(LoadGenerator::cpuNanos).orElse(-1L);
         }
         if (!done.await(60, TimeUnit.SECONDS)) {
             System.err.println("warning: requests still in flight 60 s after the end of the run");
@@ -266,6 +278,11 @@ public final class LoadGenerator {
         return Long.toString(wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - late);
     }
 
+    /** A process's CPU time so far (user and system), if the system tells. */
+    private static Optional<Long> cpuNanos(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos);
+    }
+
     private static int check(int status, Buffer body) {
         if (status / 100 != 2) {
             String text = body.toString();
@@ -293,6 +310,11 @@ public final class LoadGenerator {
         if (firstError.get() != null) {
             System.out.println("first error: " + firstError.get());
         }
+        double cpuMicrosPerEvent = cpuAtStart < 0 || cpuAtEnd < 0 || requests == 0 ? -1
+                : (cpuAtEnd - cpuAtStart) / 1e3 / (requests * (double) shapes.eventsPerRequest());
+        if (cpuMicrosPerEvent >= 0) {
+            System.out.printf(Locale.ROOT, "RESULT node_cpu_us_per_event=%.2f%n", cpuMicrosPerEvent);
+        }
         if (args.has("results")) {
             ResultsFile results = new ResultsFile(Path.of(args.string("results", "")), (int) args.number("run", 1));
             String label = args.string("label", "http");
@@ -302,6 +324,9 @@ public final class LoadGenerator {
             results.put(label + ".p99", p99);
             results.put(label + ".max", max);
             results.put(label + ".errors", errors.get());
+            if (cpuMicrosPerEvent >= 0) {
+                results.put(label + ".cpu_us", cpuMicrosPerEvent);
+            }
         }
     }
 }

@@ -53,6 +53,7 @@ public final class ResultsReport {
         report.ratio("scale.ingest.ratio", "scale.ingest.spread.thrpt", "scale.ingest.one.thrpt");
         report.ratio("gateway.single.ratio", "gateway.single.key.thrpt", "gateway.single.none.thrpt");
         report.ratio("gateway.batch.ratio", "gateway.batch.enforce.thrpt", "gateway.batch.plain.thrpt");
+        report.ratio("gateway.batch.cpu.ratio", "gateway.batch.plain.cpu_us", "gateway.batch.enforce.cpu_us");
         report.ratio("gateway.grpc.ratio", "gateway.grpc.stream.thrpt", "gateway.http.batch.thrpt");
         String notes = args.has("notes") && Files.exists(Path.of(args.string("notes", "")))
                 ? Files.readString(Path.of(args.string("notes", "")))
@@ -313,6 +314,11 @@ public final class ResultsReport {
         t.row("the same into a bus that enforces a schema of ~10 properties", "gateway.batch.enforce.thrpt",
                 "events/s", "%,.0f", null, null);
         t.row("  enforced / plain", "gateway.batch.ratio", "ratio", "%.2f", "≥ 0.80", v -> v >= 0.80);
+        t.row("  the node's CPU per event, without validation", "gateway.batch.plain.cpu_us", "µs", "%.2f", null,
+                null);
+        t.row("  … and enforcing", "gateway.batch.enforce.cpu_us", "µs", "%.2f", null, null);
+        t.row("  CPU per event, plain / enforced: the rate the node could keep on its own cores",
+                "gateway.batch.cpu.ratio", "ratio", "%.2f", "≥ 0.80", v -> v >= 0.80);
         t.row("  JMH: validating one such order's data (the quick check; the node reads it while decoding)",
                 "schema.validate.ns", "ns", "%,.0f", null, null);
         t.row("  JMH: the general validator's way: reading the data into a tree", "schema.tree.ns", "ns", "%,.0f",
