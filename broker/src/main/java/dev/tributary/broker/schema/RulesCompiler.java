@@ -2,6 +2,7 @@ package dev.tributary.broker.schema;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.regex.RegularExpression;
 import com.networknt.schema.regex.RegularExpressionFactory;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.Set;
  * skipped, and so is {@code format} in 2020-12, where the validator takes it as an annotation too. Any other keyword
  * (or a keyword used in a way the check does not read) leaves the schema to the general validator alone.
  *
- * <p>Patterns are compiled by the same factory as the general validator's, so that both read them alike.
+ * <p>Patterns are compiled by the same factory as the general validator's, so that both read them alike, except
+ * those of fixed length ({@link FixedPattern}), which match no more than that factory's would.
  */
 final class RulesCompiler {
     /** Keywords that say something about a schema but ask nothing of the data. */
@@ -75,7 +77,7 @@ final class RulesCompiler {
                 case "const" -> own.allowed = allowed(own.allowed, Set.of(scalar(value)));
                 case "minLength" -> own.minLength = count(value);
                 case "maxLength" -> own.maxLength = count(value);
-                case "pattern" -> own.patterns.add(regexes.getRegularExpression(text(value)));
+                case "pattern" -> own.patterns.add(pattern(text(value)));
                 case "minimum" -> own.bounds.add(Bound.of(number(value), true, true));
                 case "maximum" -> own.bounds.add(Bound.of(number(value), false, true));
                 case "exclusiveMinimum" -> own.bounds.add(Bound.of(number(value), true, false));
@@ -137,6 +139,12 @@ final class RulesCompiler {
             result = both(result, each);
         }
         return result == null || result.isAny() ? null : result;
+    }
+
+    /** A fixed-length pattern matched as such, any other by the validator's own regular expressions. */
+    private RegularExpression pattern(String pattern) {
+        return FixedPattern.parse(pattern).map(RegularExpression.class::cast)
+                .orElseGet(() -> regexes.getRegularExpression(pattern));
     }
 
     private static Rules both(Rules a, Rules b) {
