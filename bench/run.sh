@@ -153,17 +153,12 @@ gateway_figures() {
   api POST "/v1/schemas/dev.tributary.bench.sample/versions?bus=checked" "{\"schema\":$schema}" >/dev/null
   api PUT /v1/buses/checked/validation '{"mode":"enforce"}' >/dev/null
   # both with the node's CPU time per event, which the machine's noise moves less than the rates; in turns, as above
-  if (( run % 2 )); then
-    loadgen gateway.batch.plain "$run" --url "$base/v1/buses/plain/events" --mode batch --batch 100 --data order \
-        --cpu-of "$keyed_pid" >/dev/null
-    loadgen gateway.batch.enforce "$run" --url "$base/v1/buses/checked/events" --mode batch --batch 100 --data order \
-        --cpu-of "$keyed_pid" >/dev/null
-  else
-    loadgen gateway.batch.enforce "$run" --url "$base/v1/buses/checked/events" --mode batch --batch 100 --data order \
-        --cpu-of "$keyed_pid" >/dev/null
-    loadgen gateway.batch.plain "$run" --url "$base/v1/buses/plain/events" --mode batch --batch 100 --data order \
-        --cpu-of "$keyed_pid" >/dev/null
-  fi
+  local order=(plain:plain enforce:checked) label_bus
+  (( run % 2 )) || order=(enforce:checked plain:plain)
+  for label_bus in "${order[@]}"; do
+    loadgen "gateway.batch.${label_bus%%:*}" "$run" --url "$base/v1/buses/${label_bus#*:}/events" --mode batch \
+        --batch 100 --data order --cpu-of "$keyed_pid" >/dev/null
+  done
   # the same 1 KB events in batches of 100, over HTTP and over gRPC's client stream (8 streams × 8 in flight)
   loadgen gateway.http.batch "$run" --url "$base/v1/buses/plain/events" --mode batch --batch 100 >/dev/null
   grpc_port=$(sed -n 's/^gRPC API on [^:]*:\([0-9]*\).*/\1/p' "$work/node-gw-$run.log" | head -1)

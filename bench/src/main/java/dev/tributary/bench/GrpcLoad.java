@@ -169,11 +169,12 @@ public final class GrpcLoad {
         /** PublishStreamRequest {bus = 1, sequence = 2, batch = 4 {events = 1 {id = 1, the rest}...}}. */
         private byte[] request(long seq) {
             byte[][] idFields = new byte[batch][];
+            int[] eventBytes = new int[batch];
             int batchBytes = 0;
             for (int i = 0; i < batch; i++) {
                 idFields[i] = (prefix + ids.getAndIncrement()).getBytes(StandardCharsets.US_ASCII);
-                int eventBytes = CodedOutputStream.computeByteArraySize(1, idFields[i]) + rest.length;
-                batchBytes += CodedOutputStream.computeUInt32SizeNoTag(eventBytes) + 1 + eventBytes;
+                eventBytes[i] = CodedOutputStream.computeByteArraySize(1, idFields[i]) + rest.length;
+                batchBytes += CodedOutputStream.computeUInt32SizeNoTag(eventBytes[i]) + 1 + eventBytes[i];
             }
             int total = CodedOutputStream.computeByteArraySize(1, bus) + CodedOutputStream.computeUInt64Size(2, seq)
                     + 1 + CodedOutputStream.computeUInt32SizeNoTag(batchBytes) + batchBytes;
@@ -184,10 +185,10 @@ public final class GrpcLoad {
                 wire.writeUInt64(2, seq);
                 wire.writeTag(4, WireFormat.WIRETYPE_LENGTH_DELIMITED);
                 wire.writeUInt32NoTag(batchBytes);
-                for (byte[] id : idFields) {
+                for (int i = 0; i < batch; i++) {
                     wire.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                    wire.writeUInt32NoTag(CodedOutputStream.computeByteArraySize(1, id) + rest.length);
-                    wire.writeByteArray(1, id);
+                    wire.writeUInt32NoTag(eventBytes[i]);
+                    wire.writeByteArray(1, idFields[i]);
                     wire.writeRawBytes(rest);
                 }
                 wire.checkNoSpaceLeft();

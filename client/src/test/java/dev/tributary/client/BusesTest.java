@@ -3,33 +3,11 @@ package dev.tributary.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Creating, describing, listing and deleting buses, against a real node. */
-class BusesTest {
-    @TempDir
-    static Path dir;
-
-    static TestNode node;
-    static TributaryClient client;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start(dir);
-        client = node.adminClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        node.close();
-    }
-
+class BusesTest extends AgainstANode {
     @Test
     void createsDescribesListsAndDeletesABus() {
         Bus created = client.createBus("invoices", 3, new Retention(Duration.ofDays(7), 1 << 30));

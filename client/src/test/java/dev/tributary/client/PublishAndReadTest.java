@@ -7,35 +7,13 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Publishing to a bus and reading its partitions back, against a real node. */
-class PublishAndReadTest {
-    @TempDir
-    static Path dir;
-
-    static TestNode node;
-    static TributaryClient client;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start(dir);
-        client = node.adminClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        node.close();
-    }
-
+class PublishAndReadTest extends AgainstANode {
     @Test
     void anEventReadsBackWithEveryAttributeItsExtensionsAndItsDataBytes() {
         client.createBus("raw", 2);

@@ -4,32 +4,15 @@ import static dev.tributary.client.PublishAndReadTest.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Stream appends with expected versions, and stream reads both ways, against a real node. */
-class StreamAppendTest {
-    @TempDir
-    static Path dir;
-
-    static TestNode node;
-    static TributaryClient client;
-
+class StreamAppendTest extends AgainstANode {
     @BeforeAll
-    static void start() {
-        node = TestNode.start(dir);
-        client = node.adminClient();
+    static void createOrders() {
         client.createBus("orders", 3);
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        node.close();
     }
 
     @Test

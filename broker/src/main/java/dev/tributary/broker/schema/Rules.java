@@ -120,7 +120,11 @@ final class Rules {
 
     /** The rules a member of this name follows: its own, or those of members not named (null: anything). */
     Rules rulesOf(String name) {
-        Member member = members.get(name);
+        return rulesOf(members.get(name));
+    }
+
+    /** The rules a member follows given its entry in {@link #members} (null for a name not there). */
+    Rules rulesOf(Member member) {
         return member != null && member.rules != null ? member.rules : others;
     }
 

@@ -72,6 +72,17 @@ public final class SchemaValidator {
         if (quick != null && quick.accepts(json)) {
             return List.of();
         }
+        return validateInFull(json);
+    }
+
+    /**
+     * As {@link #validate(byte[])} without the quick check: for data it has already read and not accepted
+     * ({@link #accepts(JsonParser)}).
+     */
+    public List<Violation> validateInFull(byte[] json) {
+        if (json == null) {
+            throw new IllegalArgumentException("data is null");
+        }
         JsonNode data;
         try {
             data = JSON.readTree(json);
@@ -116,11 +127,6 @@ public final class SchemaValidator {
                     + " this data"));
         }
         return violations;
-    }
-
-    /** Whether valid data can take the quick way; for tests. */
-    boolean hasQuickCheck() {
-        return quick != null;
     }
 
     @Override

@@ -100,14 +100,10 @@ final class StreamingCheck {
                 names.add(name);
             }
             Rules.Member member = r.members.get(name);
-            Rules rules = r.others;
             if (member != null) {
                 seen |= member.requiredBit();
-                if (member.rules() != null) {
-                    rules = member.rules();
-                }
             }
-            if (!value(p, p.nextToken(), rules, level)) {
+            if (!value(p, p.nextToken(), r.rulesOf(member), level)) {
                 return false;
             }
             count++;

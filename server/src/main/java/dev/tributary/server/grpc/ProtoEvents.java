@@ -17,10 +17,11 @@ import java.util.function.UnaryOperator;
 /**
  * Between the API's events (the CloudEvents Protobuf format, {@code io.cloudevents.v1.proto.CloudEvent}) and the
  * CloudEvents the buses store: every attribute type (string, boolean, integer, bytes, URI, URI-reference, timestamp)
- * and the data bytes survive both ways. Coming in, each event is read and checked in one pass ({@link ProtoEventReader};
- * {@code proto_data} through the CloudEvents SDK's {@link ProtobufFormat}) and measured against {@code max-event-bytes}
- * as HTTP measures it; a batch against {@code max-batch-events}. Going out, data is {@code text_data} for a textual {@code datacontenttype},
- * {@code proto_data} for {@code application/protobuf}, {@code binary_data} otherwise (the format's rules).
+ * and the data bytes survive both ways. Coming in, each event is read and checked in one pass
+ * ({@link ProtoEventReader}; {@code proto_data} through the CloudEvents SDK's {@link ProtobufFormat}) and measured
+ * against {@code max-event-bytes} as HTTP measures it; a batch against {@code max-batch-events}. Going out, data is
+ * {@code text_data} for a textual {@code datacontenttype}, {@code proto_data} for {@code application/protobuf},
+ * {@code binary_data} otherwise (the format's rules).
  *
  * <p>Thread-safe.
  */
@@ -107,7 +108,8 @@ final class ProtoEvents {
         }
     }
 
-    private static CloudEvent decode(io.cloudevents.v1.proto.CloudEvent proto, String whole, UnaryOperator<String> names) {
+    private static CloudEvent decode(io.cloudevents.v1.proto.CloudEvent proto, String whole,
+            UnaryOperator<String> names) {
         CloudEvent event = ProtoEventReader.read(proto, names);
         if (proto.getDataCase() == io.cloudevents.v1.proto.CloudEvent.DataCase.PROTO_DATA) {
             try {

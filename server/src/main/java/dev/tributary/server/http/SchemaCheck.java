@@ -17,6 +17,7 @@ import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,20 +99,23 @@ public final class SchemaCheck {
         if (mode == Enforcement.OFF) {
             return;
         }
-        Precheck prechecked = decodedWith instanceof Precheck p && p.bus.equals(bus.name()) ? p : null;
-        Lookup lookup = new Lookup(bus.name());
+        Precheck prechecked = decodedWith instanceof Precheck p && p.lookup.bus.equals(bus.name()) ? p : null;
+        Lookup lookup = prechecked != null ? prechecked.lookup : new Lookup(bus.name());
         for (int i = 0; i < events.size(); i++) {
             CloudEvent event = events.get(i);
             SchemaValidator validator = lookup.validator(event.getType(), event.getDataSchema());
-            if (validator == null || (prechecked != null && prechecked.accepted(i) == validator
-                    && DataKind.isJson(event.getDataContentType()))) {
+            if (validator == null) {
                 continue;
             }
-            String prefix = batch ? "[" + i + "]." : "";
-            List<Violation> violations = violations(event, validator, prefix);
+            boolean read = prechecked != null && prechecked.readBy(i) == validator;
+            if (read && prechecked.accepted(i) && DataKind.isJson(event.getDataContentType())) {
+                continue;
+            }
+            List<Violation> violations = violations(event, validator, read);
             if (violations.isEmpty()) {
                 continue;
             }
+            String prefix = batch ? "[" + i + "]." : "";
             metrics.schemaViolation(bus.name(), mode.jsonName());
             if (mode == Enforcement.ENFORCE) {
                 throw new SchemaViolationException(prefix, i, event.getType(), validator.version().uri().toString(),
@@ -160,14 +164,16 @@ public final class SchemaCheck {
         }
     }
 
-    /** Validates data as the codec reads it, remembering which events' data it found valid and by which validator. */
+    /**
+     * Validates data as the codec reads it, remembering by which validator it read each event's data, and whether
+     * that validator's quick check accepted it.
+     */
     private final class Precheck implements DataReader {
-        private final String bus;
         private final Lookup lookup;
-        private SchemaValidator[] accepted = new SchemaValidator[0];
+        private SchemaValidator[] readBy = new SchemaValidator[0];
+        private final BitSet accepted = new BitSet();
 
         Precheck(String bus) {
-            this.bus = bus;
             this.lookup = new Lookup(bus);
         }
 
@@ -176,26 +182,36 @@ public final class SchemaCheck {
             SchemaValidator validator = lookup.validator(type, dataSchema);
             if (validator == null) {
                 parser.skipChildren(); // no schema, or the type comes after the data: checked afterwards
-            } else if (validator.accepts(parser)) {
-                if (index >= accepted.length) {
-                    accepted = Arrays.copyOf(accepted, Math.max(index + 1, accepted.length * 2));
-                }
-                accepted[index] = validator;
+                return;
             }
+            if (index >= readBy.length) {
+                readBy = Arrays.copyOf(readBy, Math.max(index + 1, readBy.length * 2));
+            }
+            readBy[index] = validator;
+            accepted.set(index, validator.accepts(parser));
         }
 
-        SchemaValidator accepted(int index) {
-            return index < accepted.length ? accepted[index] : null;
+        /** The validator that read an event's data, null if none did. */
+        SchemaValidator readBy(int index) {
+            return index < readBy.length ? readBy[index] : null;
+        }
+
+        boolean accepted(int index) {
+            return accepted.get(index);
         }
     }
 
-    private static List<Violation> violations(CloudEvent event, SchemaValidator validator, String prefix) {
+    /** @param read whether {@code validator} read the data as it was decoded, so that its quick check need not again */
+    private static List<Violation> violations(CloudEvent event, SchemaValidator validator, boolean read) {
         String type = event.getDataContentType();
         if (!DataKind.isJson(type)) {
             return List.of(new Violation("", "type", "the data is " + type + ", but events of type " + event.getType()
                     + " must carry JSON (" + validator.version().uri() + ")"));
         }
-        return event.getData() == null ? validator.validate(NullNode.getInstance())
-                : validator.validate(event.getData().toBytes());
+        if (event.getData() == null) {
+            return validator.validate(NullNode.getInstance());
+        }
+        byte[] data = event.getData().toBytes();
+        return read ? validator.validateInFull(data) : validator.validate(data);
     }
 }
