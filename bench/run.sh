@@ -5,8 +5,8 @@
 #        HTTP_SECONDS=10  HTTP_WARMUP=15  STREAMS=1000000  SKIP_BUILD=1  JMH_OPTS='-wi 0 -i 1' (appended to JMH's options)
 #        DELIVERY_SECONDS=8  DELIVERY_WARMUP=15  NODE_WARMUP=60  DRAIN_EVENTS=300000  FANOUT_EVENTS=100000
 #        SCALE_BUSES=2500 (buses of 4 partitions in the scale figures)
-#        FIGURES='jmh http delivery start scale gateway' (the groups to run)  REPORT=bench/RESULTS.md (where the report goes)
-#        JMH_INCLUDE=<regex of the JMH benchmarks to run, default all four>
+#        FIGURES='jmh http delivery start scale gateway store' (the groups to run)  REPORT=bench/RESULTS.md (where the report goes)
+#        JMH_INCLUDE=<regex of the JMH benchmarks to run, default all five>
 #        RUN_DIR=bench/target/run (raw output of every step; emptied first)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +24,7 @@ delivery_warmup=${DELIVERY_WARMUP:-15}
 node_warmup=${NODE_WARMUP:-60}
 drain_requests=$(( ${DRAIN_EVENTS:-300000} / 100 ))
 fanout_requests=$(( ${FANOUT_EVENTS:-100000} / 100 ))
-figures=" ${FIGURES:-jmh http delivery start scale gateway} "
+figures=" ${FIGURES:-jmh http delivery start scale gateway store} "
 scale_buses=${SCALE_BUSES:-2500}
 report=${REPORT:-$root/bench/RESULTS.md}
 started=$(date +%s)
@@ -128,6 +128,38 @@ scale_figures() {
 # gateway_figures <run>: what the gateway's stages cost, side by side in one run: single events with an API key
 # beside a node with --auth none; batches of 100 realistic orders (1 KB) into a bus that enforces a schema of about
 # ten properties (a nested object, enums, patterns) beside one that does not; GitHub-style 5 KB deliveries to a hook.
+# store_figures <run>: the event store's figures; so far what the global order costs at ingest: the same single events
+# and batches into a bus that keeps one and a bus that does not, in turns, with the node's CPU time per event.
+store_figures() {
+  local run=$1 store_pid mode pair shape
+  log "run $run/$runs: event store: ingest with and without the global order"
+  start_process "$work/node-store-$run.log" "$java" -jar "$node_jar" server --port 0 --data "$scratch/store-$run" \
+      --durability fsync
+  store_pid=$pid node_port=$port
+  api POST /v1/buses '{"name":"ordered","partitions":4}' >/dev/null
+  api POST /v1/buses '{"name":"unordered","partitions":4,"globalOrder":false}' >/dev/null
+  # the JIT's first minute would otherwise count against whichever bus goes first
+  loadgen store.warmup "$run" --url "http://127.0.0.1:$node_port/v1/buses/unordered/events" --mode batch --batch 100 \
+      --warmup 0 --duration 30 >/dev/null
+  local order=(global:ordered partition:unordered)
+  (( run % 2 )) || order=(partition:unordered global:ordered)
+  for mode in single batch; do
+    shape=(--mode binary)
+    [ "$mode" = batch ] && shape=(--mode batch --batch 100)
+    for pair in "${order[@]}"; do
+      loadgen "store.ingest.$mode.${pair%%:*}" "$run" --url "http://127.0.0.1:$node_port/v1/buses/${pair#*:}/events" \
+          "${shape[@]}" --cpu-of "$store_pid" >/dev/null
+    done
+  done
+  # the ordered bus now holds the events of the runs above: read it in its global order, again and again
+  tool AllReadLoad --url "http://127.0.0.1:$node_port" --bus ordered --limit 1000 --warmup 3 --duration "$http_seconds" \
+      --results "$results" --run "$run" --label store.all.http >"$work/store.all.http-$run.log" 2>&1 \
+      || { log "AllReadLoad failed; see $work/store.all.http-$run.log"; return 1; }
+  grep '^RESULT' "$work/store.all.http-$run.log" >&2
+  stop_process "$store_pid"
+  rm -rf "$scratch/store-$run"
+}
+
 gateway_figures() {
   local run=$1 keyed_pid open_pid open_port base secret=bench-hook-secret schema grpc_port
   log "run $run/$runs: gateway: API key vs --auth none, schema enforcement, hook deliveries"
@@ -362,7 +394,7 @@ for run in $(seq 1 "$runs"); do
     log "run $run/$runs: JMH (in-process append, stream append, filter evaluation)"
     # shellcheck disable=SC2086
     "$java" -jar "$bench_jar" ${JMH_OPTS:-} -rf json -rff "$work/jmh-$run.json" -jvmArgsAppend "-Djava.io.tmpdir=$scratch" \
-        "${JMH_INCLUDE:-dev.tributary.bench.(AppendBenchmark|StreamAppendBenchmark|FilterBenchmark|SchemaBenchmark)}" >"$work/jmh-$run.log" 2>&1 \
+        "${JMH_INCLUDE:-dev.tributary.bench.(AppendBenchmark|StreamAppendBenchmark|FilterBenchmark|SchemaBenchmark|AllReadBenchmark)}" >"$work/jmh-$run.log" 2>&1 \
         || { log "JMH failed; see $work/jmh-$run.log"; tail -20 "$work/jmh-$run.log" >&2; exit 1; }
   fi
 
@@ -398,6 +430,10 @@ for run in $(seq 1 "$runs"); do
 
   if wants gateway; then
     gateway_figures "$run"
+  fi
+
+  if wants store; then
+    store_figures "$run"
   fi
 done
 

@@ -55,6 +55,11 @@ public final class ResultsReport {
         report.ratio("gateway.batch.ratio", "gateway.batch.enforce.thrpt", "gateway.batch.plain.thrpt");
         report.ratio("gateway.batch.cpu.ratio", "gateway.batch.plain.cpu_us", "gateway.batch.enforce.cpu_us");
         report.ratio("gateway.grpc.ratio", "gateway.grpc.stream.thrpt", "gateway.http.batch.thrpt");
+        for (String mode : new String[] {"single", "batch"}) {
+            String at = "store.ingest." + mode + ".";
+            report.ratio(at + "ratio", at + "global.thrpt", at + "partition.thrpt");
+            report.ratio(at + "cpu.ratio", at + "partition.cpu_us", at + "global.cpu_us");
+        }
         String notes = args.has("notes") && Files.exists(Path.of(args.string("notes", "")))
                 ? Files.readString(Path.of(args.string("notes", "")))
                 : "";
@@ -86,6 +91,7 @@ public final class ResultsReport {
                 case "sixteenPipelinedWriters" ->
                         "append.pipelined.p" + result.path("params").path("partitions").asText();
                 case "appendWithExactExpectedVersion" -> "stream.exact";
+                case "readAllForward" -> "store.all.embedded";
                 case "validate", "tree", "validateTree" -> "schema." + method;
                 case "evaluate" -> "filter." + result.path("params").path("dialect").asText() + "."
                         + result.path("params").path("outcome").asText();
@@ -333,6 +339,26 @@ public final class ResultsReport {
         t.row("GitHub-style 5 KB deliveries to a hook (signature checked, mapped, stored)", "gateway.hook.thrpt",
                 "requests/s", "%,.0f", null, null);
         t.row("  p99", "gateway.hook.p99", "ms", "%.2f", null, null);
+        t.end();
+
+        md.append("## 9. The event store (one node, side by side in each run)\n\n");
+        t = new Table(md);
+        t.row("$all catch-up read, embedded (JMH; 1 KB events in groups of 10 over 4 partitions)",
+                "store.all.embedded.thrpt", "events/s", "%,.0f", "≥ 1,000,000", v -> v >= 1_000_000);
+        t.row("$all catch-up read over HTTP (NDJSON pages of 1,000, one reader)", "store.all.http.thrpt", "events/s",
+                "%,.0f", "≥ 200,000", v -> v >= 200_000);
+        for (String mode : new String[] {"single", "batch"}) {
+            String at = "store.ingest." + mode + ".";
+            String what = mode.equals("single") ? "single 1 KB events" : "batches of 100 × 1 KB";
+            t.row(what + " into a bus with a global order ($all)", at + "global.thrpt", "events/s", "%,.0f", null,
+                    null);
+            t.row("the same into a bus without one", at + "partition.thrpt", "events/s", "%,.0f", null, null);
+            t.row("  with / without: what the global order costs", at + "ratio", "ratio", "%.2f", "≥ 0.90",
+                    v -> v >= 0.90);
+            t.row("  the node's CPU per event with the global order", at + "global.cpu_us", "µs", "%.2f", null, null);
+            t.row("  … without", at + "partition.cpu_us", "µs", "%.2f", null, null);
+            t.row("  CPU per event, without / with", at + "cpu.ratio", "ratio", "%.2f", "≥ 0.90", v -> v >= 0.90);
+        }
         t.end();
         return md.toString();
     }

@@ -1,8 +1,8 @@
 package dev.tributary.bench;
 
+import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.BusLog;
 import dev.tributary.log.Durability;
-import dev.tributary.log.ExpectedVersion;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.LogListener;
 import dev.tributary.log.StreamAppendResult;

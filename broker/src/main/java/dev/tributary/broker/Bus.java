@@ -1,7 +1,7 @@
 package dev.tributary.broker;
 
+import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.BusLog;
-import dev.tributary.log.ExpectedVersion;
 import dev.tributary.log.Position;
 import dev.tributary.log.StreamAppendResult;
 import io.cloudevents.CloudEvent;

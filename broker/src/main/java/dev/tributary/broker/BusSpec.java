@@ -15,9 +15,17 @@ import java.time.Instant;
  * @param createdAt when the bus was created
  * @param incarnation an id of this bus that no other bus ever had, not even one deleted before under the same name:
  *     what ties a subscription's offsets and its webhook ids to the events they speak of
+ * @param globalOrder whether the bus keeps one order across its partitions ({@code $all}); buses made before it
+ *     existed get one at their next open
  */
 public record BusSpec(
-        String name, int partitions, Duration maxAge, long maxBytes, Instant createdAt, String incarnation) {
+        String name,
+        int partitions,
+        Duration maxAge,
+        long maxBytes,
+        Instant createdAt,
+        String incarnation,
+        boolean globalOrder) {
     public static final int MAX_PARTITIONS = 1024;
 
     public BusSpec {

@@ -101,7 +101,8 @@ public final class Buses implements AutoCloseable {
                 spec.maxBytes(),
                 defaults.durability(),
                 defaults.dedupWindow(),
-                LogConfig.DEFAULT_INDEX_INTERVAL_BYTES);
+                LogConfig.DEFAULT_INDEX_INTERVAL_BYTES,
+                spec.globalOrder());
         return BusLog.open(dir, spec.name(), config, clock, listeners.apply(spec.name()), writers);
     }
 
@@ -110,13 +111,18 @@ public final class Buses implements AutoCloseable {
         return defaults.maxPartitions();
     }
 
+    /** Creates a bus with a global order. Throws {@link BusExistsException} if the name is taken. */
+    public Bus create(String name, int partitions, Duration maxAge, long maxBytes) {
+        return create(name, partitions, maxAge, maxBytes, true);
+    }
+
     /** Creates a bus. Throws {@link BusExistsException} if the name is taken. */
-    public synchronized Bus create(String name, int partitions, Duration maxAge, long maxBytes) {
+    public synchronized Bus create(String name, int partitions, Duration maxAge, long maxBytes, boolean globalOrder) {
         if (partitions > defaults.maxPartitions()) {
             throw new IllegalArgumentException("partitions must be within 1.." + defaults.maxPartitions()
                     + " on this node (setting max-partitions), was " + partitions);
         }
-        BusSpec spec = new BusSpec(name, partitions, maxAge, maxBytes, clock.instant(), newIncarnation());
+        BusSpec spec = new BusSpec(name, partitions, maxAge, maxBytes, clock.instant(), newIncarnation(), globalOrder);
         long smallest = defaults.segmentBytes() * partitions;
         if (maxBytes != -1 && maxBytes < smallest) {
             // Retention drops whole segments, so each partition needs room for at least one.
@@ -235,6 +241,7 @@ public final class Buses implements AutoCloseable {
         json.put("maxBytes", spec.maxBytes());
         json.put("createdAt", spec.createdAt().toString());
         json.put("incarnation", spec.incarnation());
+        json.put("globalOrder", spec.globalOrder());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -258,7 +265,8 @@ public final class Buses implements AutoCloseable {
                 // buses written before incarnations existed: their creation time in microseconds is unique enough
                 json.hasNonNull("incarnation")
                         ? json.get("incarnation").asText()
-                        : Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, createdAt), 36));
+                        : Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, createdAt), 36),
+                !json.has("globalOrder") || json.get("globalOrder").asBoolean());
     }
 
     /** 64 random bits in base 36: no two buses ever created share one. */

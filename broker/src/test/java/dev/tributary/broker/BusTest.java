@@ -3,9 +3,9 @@ package dev.tributary.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.BusLog;
 import dev.tributary.log.Durability;
-import dev.tributary.log.ExpectedVersion;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.LogListener;
 import dev.tributary.log.PartitionState;
@@ -40,7 +40,7 @@ class BusTest {
     @BeforeEach
     void open() {
         LogConfig config = new LogConfig(4, 1 << 20, null, -1, Durability.NONE, Duration.ofMinutes(2),
-                LogConfig.DEFAULT_INDEX_INTERVAL_BYTES);
+                LogConfig.DEFAULT_INDEX_INTERVAL_BYTES, true);
         real = BusLog.open(dir, "orders", config, Clock.systemUTC(), LogListener.NONE);
     }
 
@@ -85,7 +85,7 @@ class BusTest {
     }
 
     private Bus bus(Set<Integer> failing) {
-        BusSpec spec = new BusSpec("orders", 4, null, -1, Instant.now(), "b1");
+        BusSpec spec = new BusSpec("orders", 4, null, -1, Instant.now(), "b1", true);
         return new Bus(spec, new FailingPartitions(real, failing));
     }
 
@@ -133,6 +133,31 @@ class BusTest {
         @Override
         public StreamReadBatch readStream(String stream, long fromVersion, boolean forward, int maxEvents) {
             return log.readStream(stream, fromVersion, forward, maxEvents);
+        }
+
+        @Override
+        public dev.tributary.log.AllReadBatch readAll(long fromPosition, int maxEvents, long maxBytes) {
+            return log.readAll(fromPosition, maxEvents, maxBytes);
+        }
+
+        @Override
+        public dev.tributary.log.AllReadBatch readAllBackward(long fromPosition, int maxEvents, long maxBytes) {
+            return log.readAllBackward(fromPosition, maxEvents, maxBytes);
+        }
+
+        @Override
+        public long firstPosition() {
+            return log.firstPosition();
+        }
+
+        @Override
+        public long endPosition() {
+            return log.endPosition();
+        }
+
+        @Override
+        public CompletableFuture<Void> whenAllAvailable(long position) {
+            return log.whenAllAvailable(position);
         }
 
         @Override

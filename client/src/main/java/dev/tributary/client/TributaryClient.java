@@ -1,6 +1,7 @@
 package dev.tributary.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.core.eventstore.ExpectedVersion;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.net.URISyntaxException;

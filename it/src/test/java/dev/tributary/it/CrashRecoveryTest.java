@@ -22,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * stream appends with exact expected versions (and deliberately re-send acknowledged ones), restarts it on the same
  * data directory each time, and then checks that every promise the node made held: each acknowledged event is
  * stored at its acknowledged position with identical content, partitions and streams have no gaps, stream versions
- * run 0..n, acknowledged stream appends are all there in order, and no {@code source}+{@code id} is stored twice
- * within the dedup window.
+ * run 0..n, acknowledged stream appends are all there in order, no {@code source}+{@code id} is stored twice
+ * within the dedup window, and the bus's global order is gap-free, holds every stored event once, keeps each
+ * partition's order, has each acknowledged event at the position its append was told, and still has at each
+ * position the event that a reader tailing it across the kills saw there.
  *
  * <p>20 kill/restart cycles when {@code CI=true}, else 5 ({@code -Dit.crash.cycles=N} overrides). The seed of the
  * kill delays and of the clients is printed ({@code -Dit.crash.seed=N} replays the same choices; timing still
@@ -59,7 +61,9 @@ class CrashRecoveryTest {
         }
         StreamAppender streamsA = new StreamAppender(live, ledger, BUS, seed + 1, streams.subList(0, 3));
         StreamAppender streamsB = new StreamAppender(live, ledger, BUS, seed + 2, streams.subList(3, 6));
+        OrderWatcher watcher = new OrderWatcher(live, ledger, BUS);
         List<Producer> producers = List.of(
+                watcher,
                 new SinglePublisher(live, ledger, BUS, seed + 3, 0),
                 new SinglePublisher(live, ledger, BUS, seed + 4, 1),
                 new BatchPublisher(live, ledger, BUS, seed + 5, 0),
@@ -95,6 +99,7 @@ class CrashRecoveryTest {
 
         List<String> problems = new ArrayList<>(ledger.violations());
         Verification first = verify(node, ledger, List.of(streamsA, streamsB), problems);
+        verifyGlobalOrder(node, ledger, watcher.seen(), problems);
 
         // A clean stop and start must not change anything either.
         int exit = node.stop();
@@ -102,6 +107,7 @@ class CrashRecoveryTest {
         node = NodeProcess.start(data, "crash-final", "--durability", "fsync");
         try {
             verify(node, ledger, List.of(streamsA, streamsB), problems);
+            verifyGlobalOrder(node, ledger, watcher.seen(), problems);
         } finally {
             node.stop();
         }
@@ -185,6 +191,52 @@ class CrashRecoveryTest {
             bytes += p.path("bytes").asLong();
         }
         return new Verification(count, bytes);
+    }
+
+    private static void verifyGlobalOrder(NodeProcess node, Ledger ledger, Map<Long, String> seen,
+            List<String> problems) throws Exception {
+        List<JsonNode> all = StoredBus.all(node.base(), BUS);
+        Map<String, Long> positionOf = new HashMap<>(); // partition/offset -> position
+        Map<Integer, Long> lastOffset = new HashMap<>();
+        long expected = 0;
+        long stored = 0;
+        for (int p = 0; p < PARTITIONS; p++) {
+            JsonNode state = Http.get(node.uri("/v1/buses/" + BUS)).json().path("partitionStats").path(p);
+            stored += state.path("endOffset").asLong() - state.path("startOffset").asLong();
+        }
+        for (JsonNode e : all) {
+            long position = e.path("position").asLong(-1);
+            int partition = e.path("partition").asInt();
+            long offset = e.path("offset").asLong();
+            if (position != expected) {
+                problems.add("global order: expected position " + expected + ", read " + position);
+            }
+            expected = position + 1;
+            Long before = lastOffset.put(partition, offset);
+            if (before != null && offset != before + 1) {
+                problems.add("global order: partition " + partition + " offset " + offset + " follows " + before);
+            }
+            positionOf.put(partition + "/" + offset, position);
+        }
+        if (all.size() != stored) {
+            problems.add("global order holds " + all.size() + " events, the partitions " + stored);
+        }
+        for (Ledger.Acked acked : ledger.ackedEvents().values()) {
+            Long at = positionOf.get(acked.partition() + "/" + acked.offset());
+            if (acked.position() >= 0 && (at == null || at != acked.position())) {
+                problems.add("acknowledged event " + acked.key() + " was told position " + acked.position()
+                        + " and is at " + at);
+            }
+        }
+        for (Map.Entry<Long, String> s : seen.entrySet()) {
+            Long at = positionOf.get(s.getValue());
+            if (at == null || !at.equals(s.getKey())) {
+                problems.add("a reader saw " + s.getValue() + " at position " + s.getKey() + "; it is now at " + at);
+            }
+        }
+        if (seen.isEmpty()) {
+            problems.add("the order watcher saw nothing");
+        }
     }
 
     private static void verifyStream(NodeProcess node, Ledger ledger, String stream, long lastAcked,

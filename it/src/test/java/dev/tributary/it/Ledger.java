@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe.
  */
 final class Ledger {
-    /** An acknowledged event. */
-    record Acked(String key, int partition, long offset, JsonNode event) {}
+    /** An acknowledged event; {@code position} is its global position, -1 when the answer had none (a duplicate). */
+    record Acked(String key, int partition, long offset, long position, JsonNode event) {}
 
     /** An acknowledged stream append: its events at versions {@code firstVersion…}. */
     record StreamAppend(String stream, long firstVersion, List<Acked> events) {}
@@ -42,7 +42,8 @@ final class Ledger {
     /** Records an acknowledgement; a second one for the same event must name the same position. */
     Acked ack(JsonNode event, JsonNode result) {
         String key = TestEvents.key(event);
-        Acked now = new Acked(key, result.path("partition").asInt(-1), result.path("offset").asLong(-1), event);
+        Acked now = new Acked(key, result.path("partition").asInt(-1), result.path("offset").asLong(-1),
+                result.path("position").asLong(-1), event);
         if (now.partition() < 0 || now.offset() < 0) {
             violation("event " + key + " acknowledged without a position: " + result);
         }

@@ -35,6 +35,25 @@ final class StoredBus {
         }
     }
 
+    /** Every envelope of the bus's global order, from its first position, in position order. */
+    static List<JsonNode> all(URI base, String bus) throws Exception {
+        List<JsonNode> envelopes = new ArrayList<>();
+        String from = "";
+        while (true) {
+            Http.Answer page = Http.get(base.resolve("/v1/buses/" + bus + "/all/events?limit=1000" + from));
+            if (!page.ok()) {
+                throw new IllegalStateException("reading the global order " + from + " answered " + page.status()
+                        + ": " + page.text());
+            }
+            page.json().path("events").forEach(envelopes::add);
+            long next = page.json().path("next").asLong(-1);
+            if (next >= page.json().path("endPosition").asLong()) {
+                return envelopes;
+            }
+            from = "&from=" + next;
+        }
+    }
+
     /** Every envelope of a stream, forward from version 0. */
     static List<JsonNode> stream(URI base, String bus, String stream) throws Exception {
         List<JsonNode> envelopes = new ArrayList<>();

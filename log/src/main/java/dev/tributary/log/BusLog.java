@@ -1,5 +1,8 @@
 package dev.tributary.log;
 
+import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.PositionOutOfRangeException;
+import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import io.cloudevents.CloudEvent;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,6 +65,36 @@ public interface BusLog extends AutoCloseable {
      * read from {@code Long.MAX_VALUE} starts at the last event. Uses the stream index: never scans the partition.
      */
     StreamReadBatch readStream(String stream, long fromVersion, boolean forward, int maxEvents);
+
+    /**
+     * Reads the bus in its global order ({@code $all}) from position {@code fromPosition} (inclusive), up to
+     * {@code maxEvents} events and about {@code maxBytes}. Positions are gap-free and in commit order; a reader sees
+     * a position only once every position below it is durable, so it never sees N+1 before N, and the order is the
+     * same for every reader and after every restart. Events that retention deleted are skipped; a read from their
+     * positions continues at the next stored one.
+     *
+     * @throws PositionOutOfRangeException when {@code fromPosition} is beyond the end or below the first readable
+     * @throws IllegalStateException when the bus keeps no global order ({@link LogConfig#globalOrder()})
+     */
+    AllReadBatch readAll(long fromPosition, int maxEvents, long maxBytes);
+
+    /**
+     * Reads the global order backward from {@code fromPosition} (inclusive; {@code Long.MAX_VALUE} for the last
+     * event), newest first. Bounds and failures as {@link #readAll}.
+     */
+    AllReadBatch readAllBackward(long fromPosition, int maxEvents, long maxBytes);
+
+    /** The first position of the global order whose event is still stored. */
+    long firstPosition();
+
+    /** The position the next event appended to the bus gets; every position below it is readable or deleted. */
+    long endPosition();
+
+    /**
+     * Completes (on a writer pool thread; hop to your own executor) once the global order holds a position at or
+     * after {@code position}; at once if it already does.
+     */
+    CompletableFuture<Void> whenAllAvailable(long position);
 
     /** The stream's last version, -1 if it does not exist. */
     long streamVersion(String stream);

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param durability when appends complete
  * @param dedupWindow an event whose {@code source}+{@code id} was accepted within this window is not written again
  * @param indexIntervalBytes bytes of log between two entries of the sparse offset and time indexes
+ * @param globalOrder whether the bus keeps one order across its partitions ({@code $all}, {@link BusLog#readAll}):
+ *     each group commit then costs one more (shared) fsync before its appends complete
  */
 public record LogConfig(
         int partitions,
@@ -21,7 +23,8 @@ public record LogConfig(
         long retentionBytes,
         Durability durability,
         Duration dedupWindow,
-        int indexIntervalBytes) {
+        int indexIntervalBytes,
+        boolean globalOrder) {
 
     public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(2);
@@ -51,7 +54,7 @@ public record LogConfig(
         }
     }
 
-    /** Defaults for a bus of {@code partitions} partitions: fsync, no retention, 64 MiB segments. */
+    /** Defaults for a bus of {@code partitions} partitions: fsync, no retention, 64 MiB segments, a global order. */
     public static LogConfig defaults(int partitions) {
         return new LogConfig(
                 partitions,
@@ -60,22 +63,28 @@ public record LogConfig(
                 -1,
                 Durability.FSYNC,
                 DEFAULT_DEDUP_WINDOW,
-                DEFAULT_INDEX_INTERVAL_BYTES);
+                DEFAULT_INDEX_INTERVAL_BYTES,
+                true);
     }
 
     public LogConfig withDurability(Durability value) {
-        return new LogConfig(partitions, segmentBytes, retentionAge, retentionBytes, value, dedupWindow, indexIntervalBytes);
+        return new LogConfig(partitions, segmentBytes, retentionAge, retentionBytes, value, dedupWindow, indexIntervalBytes, globalOrder);
     }
 
     public LogConfig withSegmentBytes(long value) {
-        return new LogConfig(partitions, value, retentionAge, retentionBytes, durability, dedupWindow, indexIntervalBytes);
+        return new LogConfig(partitions, value, retentionAge, retentionBytes, durability, dedupWindow, indexIntervalBytes, globalOrder);
     }
 
     public LogConfig withRetention(Duration age, long bytes) {
-        return new LogConfig(partitions, segmentBytes, age, bytes, durability, dedupWindow, indexIntervalBytes);
+        return new LogConfig(partitions, segmentBytes, age, bytes, durability, dedupWindow, indexIntervalBytes, globalOrder);
+    }
+
+    public LogConfig withGlobalOrder(boolean value) {
+        return new LogConfig(
+                partitions, segmentBytes, retentionAge, retentionBytes, durability, dedupWindow, indexIntervalBytes, value);
     }
 
     public LogConfig withDedupWindow(Duration value) {
-        return new LogConfig(partitions, segmentBytes, retentionAge, retentionBytes, durability, value, indexIntervalBytes);
+        return new LogConfig(partitions, segmentBytes, retentionAge, retentionBytes, durability, value, indexIntervalBytes, globalOrder);
     }
 }

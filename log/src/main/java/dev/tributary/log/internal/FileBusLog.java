@@ -1,7 +1,8 @@
 package dev.tributary.log.internal;
 
+import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.log.AllReadBatch;
 import dev.tributary.log.BusLog;
-import dev.tributary.log.ExpectedVersion;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.LogListener;
 import dev.tributary.log.PartitionState;
@@ -43,17 +44,19 @@ public final class FileBusLog implements BusLog {
     private final Clock clock;
     private final Partition[] partitions;
     private final PartitionWriter[] writers;
+    private final GlobalOrder order; // null when the bus keeps none
     private final WriterPool ownPool;
     private volatile boolean closed;
 
     private FileBusLog(Path dir, String busName, LogConfig config, Clock clock, Partition[] partitions,
-            PartitionWriter[] writers, WriterPool ownPool) {
+            PartitionWriter[] writers, GlobalOrder order, WriterPool ownPool) {
         this.dir = dir;
         this.busName = busName;
         this.config = config;
         this.clock = clock;
         this.partitions = partitions;
         this.writers = writers;
+        this.order = order;
         this.ownPool = ownPool;
     }
 
@@ -74,6 +77,11 @@ public final class FileBusLog implements BusLog {
 
     static FileBusLog open(Path dir, String busName, LogConfig config, Clock clock, LogListener listener,
             FileChannels channels, WriterPool pool) {
+        return open(dir, busName, config, clock, listener, channels, pool, OrderRecovery.DEFAULT_ENTRIES_PER_SEGMENT);
+    }
+
+    static FileBusLog open(Path dir, String busName, LogConfig config, Clock clock, LogListener listener,
+            FileChannels channels, WriterPool pool, int orderEntriesPerSegment) {
         if (busName == null || busName.isBlank()) {
             throw new IllegalArgumentException("busName is required");
         }
@@ -88,18 +96,27 @@ public final class FileBusLog implements BusLog {
         PartitionWriter[] writers = new PartitionWriter[n];
         WriterPool ownPool = pool == null ? WriterPool.of(1) : null;
         Executor executor = (pool == null ? ownPool : pool).executor();
+        GlobalOrder order = null;
         try {
+            Recovery.Recovered[] recovered = new Recovery.Recovered[n];
             for (int p = 0; p < n; p++) {
-                Recovery.Recovered r = Recovery.open(dir, busName, p, config, clock, l, channels);
-                partitions[p] = r.partition();
+                recovered[p] = Recovery.open(dir, busName, p, config, clock, l, channels);
+                partitions[p] = recovered[p].partition();
+            }
+            if (config.globalOrder()) {
+                order = OrderRecovery.open(dir, busName, partitions, config.durability(), channels, executor,
+                        orderEntriesPerSegment);
+            }
+            for (int p = 0; p < n; p++) {
+                Recovery.Recovered r = recovered[p];
                 writers[p] = new PartitionWriter(
-                        r.partition(), config, clock, channels, r.dedup(), r.lastTime(), executor);
+                        r.partition(), config, clock, channels, r.dedup(), r.lastTime(), executor, order);
             }
         } catch (RuntimeException e) {
             closeOpened(partitions, ownPool);
             throw e;
         }
-        return new FileBusLog(dir, busName, config, clock, partitions, writers, ownPool);
+        return new FileBusLog(dir, busName, config, clock, partitions, writers, order, ownPool);
     }
 
     @Override
@@ -170,6 +187,43 @@ public final class FileBusLog implements BusLog {
     }
 
     @Override
+    public AllReadBatch readAll(long fromPosition, int maxEvents, long maxBytes) {
+        return new AllReader(busName, partitions, ordered()).read(fromPosition, true, maxEvents, maxBytes);
+    }
+
+    @Override
+    public AllReadBatch readAllBackward(long fromPosition, int maxEvents, long maxBytes) {
+        return new AllReader(busName, partitions, ordered()).read(fromPosition, false, maxEvents, maxBytes);
+    }
+
+    @Override
+    public long firstPosition() {
+        return ordered().first();
+    }
+
+    @Override
+    public long endPosition() {
+        return ordered().end();
+    }
+
+    @Override
+    public CompletableFuture<Void> whenAllAvailable(long position) {
+        CompletableFuture<Void> available = ordered().whenAvailable(position);
+        if (closed && !available.isDone()) {
+            available.completeExceptionally(new IllegalStateException("bus '" + busName + "' log is closed"));
+        }
+        return available;
+    }
+
+    private GlobalOrder ordered() {
+        ensureOpen();
+        if (order == null) {
+            throw new IllegalStateException("bus '" + busName + "' keeps no global order");
+        }
+        return order;
+    }
+
+    @Override
     public long streamVersion(String stream) {
         return partitions[partitionOf(stream)].heads().version(stream);
     }
@@ -205,6 +259,9 @@ public final class FileBusLog implements BusLog {
             Partition partition = partitions[p];
             PartitionWriter writer = writers[p];
             deleted += (Integer) join(writer.execute(() -> Retention.enforce(partition, writer, config, now)));
+        }
+        if (order != null) {
+            order.retire();
         }
         return deleted;
     }
@@ -265,6 +322,9 @@ public final class FileBusLog implements BusLog {
             stops.add(w.stop()); // all at once: the pool drains them in parallel
         }
         stops.forEach(PartitionWriter::stopped);
+        if (order != null) {
+            order.close(); // after the writers: it sequences their last groups
+        }
         closeOpened(partitions, ownPool);
     }
 

@@ -1,11 +1,11 @@
 package dev.tributary.log.internal;
 
-import dev.tributary.log.ExpectedVersion;
+import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import dev.tributary.log.Position;
 import dev.tributary.log.StorageException;
 import dev.tributary.log.StoredEvent;
 import dev.tributary.log.StreamAppendResult;
-import dev.tributary.log.WrongExpectedVersionException;
 import io.cloudevents.CloudEvent;
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -341,7 +341,7 @@ final class Partition {
     }
 
     java.util.concurrent.CompletableFuture<Void> whenAvailable(long offset) {
-        return waiters.await(offset, this);
+        return waiters.await(offset, this::end, describe());
     }
 
     void failWaiters(RuntimeException cause) {

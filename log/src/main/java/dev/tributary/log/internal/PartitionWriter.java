@@ -1,11 +1,13 @@
 package dev.tributary.log.internal;
 
+import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.Durability;
-import dev.tributary.log.ExpectedVersion;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.OverloadedException;
+import dev.tributary.log.Position;
 import dev.tributary.log.StorageException;
 import dev.tributary.log.StorageUnavailableException;
+import dev.tributary.log.StreamAppendResult;
 import dev.tributary.log.WriterPool;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -62,6 +65,8 @@ final class PartitionWriter {
     private final ArrayDeque<Object> backlog = new ArrayDeque<>(0); // turns only
     private final List<Append> requests = new ArrayList<>(); // turns only
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final GlobalOrder order; // null when the bus keeps no global order
+    private final AtomicInteger unsequenced = new AtomicInteger(); // groups written, waiting for the order
     private final ReentrantReadWriteLock submitLock = new ReentrantReadWriteLock();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private boolean closed; // guarded by submitLock
@@ -89,8 +94,9 @@ final class PartitionWriter {
     private record Task(Callable<?> work, CompletableFuture<Object> done) {}
 
     PartitionWriter(Partition partition, LogConfig config, Clock clock, FileChannels channels, DedupWindow dedup,
-            long lastTime, Executor pool) {
+            long lastTime, Executor pool, GlobalOrder order) {
         this.partition = partition;
+        this.order = order;
         this.config = config;
         this.clock = clock;
         this.channels = channels;
@@ -179,7 +185,10 @@ final class PartitionWriter {
 
     /** Makes sure a turn is queued or running while there is work; at most one at a time. */
     private void schedule() {
-        if (stopped.isDone() || !scheduled.compareAndSet(false, true)) {
+        // a writer ahead of the order by MAX_GROUPS_IN_FLIGHT groups waits: its last group's sequencing calls again
+        if (stopped.isDone()
+                || unsequenced.get() >= GlobalOrder.MAX_GROUPS_IN_FLIGHT
+                || !scheduled.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -299,6 +308,11 @@ final class PartitionWriter {
     // ---- one group ----
 
     private void commitGroup(GroupCommit group) {
+        RuntimeException broken = order == null ? null : order.broken();
+        if (broken != null) {
+            failGroup(broken);
+            return;
+        }
         long now = Math.max(clock.millis(), lastTime);
         if (dedup.enabled()) {
             dedup.expire(now);
@@ -329,12 +343,97 @@ final class PartitionWriter {
                 return;
             }
         }
-        for (Append a : requests) {
+        if (order != null && group.records() > 0) {
+            unsequenced.incrementAndGet();
+            order.sequence(new Written(List.copyOf(requests), groupStart(group), group.records()));
+            return;
+        }
+        complete(requests, -1, 0, -1);
+    }
+
+    private static long groupStart(GroupCommit group) {
+        return group.end() - group.records();
+    }
+
+    /**
+     * Completes the appends of a group; with {@code position} >= 0, every position of the group's records
+     * ({@code offset..offset+count}) gets its global position.
+     */
+    private static void complete(List<Append> appends, long offset, int count, long position) {
+        for (Append a : appends) {
             if (a.error != null) {
                 a.future.completeExceptionally(a.error);
             } else {
-                a.future.complete(a.result);
+                a.future.complete(position < 0 ? a.result : withGlobalPositions(a.result, offset, count,
+                        position));
             }
+        }
+    }
+
+    /** An append's result with the global positions of the events this group wrote (offset..offset+count). */
+    @SuppressWarnings("unchecked")
+    private static Object withGlobalPositions(Object result, long offset, int count, long position) {
+        if (result instanceof StreamAppendResult r) {
+            return new StreamAppendResult(withGlobalPositions(r.positions(), offset, count, position),
+                    r.firstVersion(), r.currentVersion(), r.duplicate());
+        }
+        return withGlobalPositions((List<Position>) result, offset, count, position);
+    }
+
+    private static List<Position> withGlobalPositions(List<Position> positions, long offset, int count, long first) {
+        Position[] out = new Position[positions.size()];
+        for (int i = 0; i < out.length; i++) {
+            Position p = positions.get(i);
+            long at = p.offset() - offset;
+            out[i] = at >= 0 && at < count ? p.withGlobalPosition(first + at) : p;
+        }
+        return List.of(out);
+    }
+
+    /** A written group waiting for its place in the global order. */
+    private final class Written implements GlobalOrder.Group {
+        private final List<Append> appends;
+        private final long offset;
+        private final int count;
+
+        Written(List<Append> appends, long offset, int count) {
+            this.appends = appends;
+            this.offset = offset;
+            this.count = count;
+        }
+
+        @Override
+        public int partition() {
+            return partition.id();
+        }
+
+        @Override
+        public long offset() {
+            return offset;
+        }
+
+        @Override
+        public int count() {
+            return count;
+        }
+
+        @Override
+        public void sequenced(long position) {
+            complete(appends, offset, count, position);
+            resume();
+        }
+
+        @Override
+        public void failed(RuntimeException error) {
+            for (Append a : appends) {
+                a.future.completeExceptionally(error);
+            }
+            resume();
+        }
+
+        private void resume() {
+            unsequenced.decrementAndGet();
+            schedule();
         }
     }
 

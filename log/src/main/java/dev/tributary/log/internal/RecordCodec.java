@@ -316,7 +316,7 @@ final class RecordCodec {
         String source = null;
         for (long i = 0; i < count && (id == null || source == null); i++) {
             String name = c.string();
-            Object value = c.value();
+            Object value = c.value(!name.equals("id"));
             if (name.equals("id")) {
                 id = (String) value;
             } else if (name.equals("source")) {
@@ -340,7 +340,7 @@ final class RecordCodec {
         String specVersion = "1.0";
         for (int i = 0; i < count; i++) {
             names[i] = c.string();
-            values[i] = c.value();
+            values[i] = c.value(!"id".equals(names[i])); // ids differ from event to event: not worth keeping
             if (names[i].equals("specversion")) {
                 specVersion = (String) values[i];
             }
@@ -390,6 +390,8 @@ final class RecordCodec {
         final ByteBuffer b;
         int pos;
 
+        final RecentTexts recent = RecentTexts.current();
+
         Cursor(ByteBuffer b, int pos) {
             this.b = b;
             this.pos = pos;
@@ -421,13 +423,14 @@ final class RecordCodec {
         /** A string, or null for length 0 (only where empty and absent coincide: the stream id, names). */
         String string() {
             long n = varLong();
-            return n == 0 ? null : utf8(n);
+            return n == 0 ? null : utf8(n, true);
         }
 
-        Object value() {
+        /** {@code repeats}: the value is likely to repeat in the next records (worth finding again). */
+        Object value(boolean repeats) {
             byte tag = b.get(pos++);
             return switch (tag) {
-                case T_STRING -> text();
+                case T_STRING -> utf8(varLong(), repeats);
                 case T_INTEGER -> {
                     int v = b.getInt(pos);
                     pos += 4;
@@ -439,7 +442,7 @@ final class RecordCodec {
                     yield v;
                 }
                 case T_BOOLEAN -> b.get(pos++) != 0;
-                case T_URI -> URI.create(text());
+                case T_URI -> uri(varLong());
                 case T_TIMESTAMP -> {
                     long seconds = b.getLong(pos);
                     int nanos = b.getInt(pos + 8);
@@ -453,24 +456,24 @@ final class RecordCodec {
             };
         }
 
-        String text() {
-            return utf8(varLong());
+        private String utf8(long n, boolean repeats) {
+            check(n);
+            String s = repeats ? recent.text(b, pos, (int) n) : RecentTexts.decode(b, pos, (int) n);
+            pos += (int) n;
+            return s;
         }
 
-        private String utf8(long n) {
+        private URI uri(long n) {
+            check(n);
+            URI u = recent.uri(b, pos, (int) n);
+            pos += (int) n;
+            return u;
+        }
+
+        private void check(long n) {
             if (n < 0 || n > b.limit() - pos) {
                 throw new IllegalStateException("length " + n + " runs past the record");
             }
-            String s;
-            if (b.hasArray()) {
-                s = new String(b.array(), b.arrayOffset() + pos, (int) n, StandardCharsets.UTF_8);
-            } else {
-                byte[] out = new byte[(int) n];
-                b.get(pos, out);
-                s = new String(out, StandardCharsets.UTF_8);
-            }
-            pos += (int) n;
-            return s;
         }
     }
 

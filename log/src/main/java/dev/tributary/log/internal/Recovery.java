@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
@@ -54,20 +52,7 @@ final class Recovery {
         Partition partition = new Partition(bus, id, dir, listener);
         try {
             Files.createDirectories(dir);
-            List<Long> bases = new ArrayList<>();
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    if (SegmentFileNames.isLeftover(f)) {
-                        Files.deleteIfExists(f);
-                        continue;
-                    }
-                    OptionalLong base = SegmentFileNames.parseLogBaseOffset(f);
-                    if (base.isPresent()) {
-                        bases.add(base.getAsLong());
-                    }
-                }
-            }
-            bases.sort(null);
+            List<Long> bases = SegmentFileNames.bases(dir, SegmentFileNames::parseLogBaseOffset);
             if (bases.isEmpty()) {
                 bases.add(0L);
             }

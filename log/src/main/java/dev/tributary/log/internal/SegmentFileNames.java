@@ -1,10 +1,16 @@
 package dev.tributary.log.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
- * Builds and parses every file name of a partition directory, so that {@code ls} sorts segments by offset:
+ * Builds and parses every file name of a partition directory and of the global order's directory, so that {@code ls} sorts segments by offset:
  *
  * <pre>
  * &lt;bus dir&gt;/&lt;partition&gt;/00000000000000000000.log          records
@@ -14,6 +20,7 @@ import java.util.OptionalLong;
  *                             streams.snapshot                   stream heads at a known offset (derived)
  *                             *.deleted                          being removed by retention
  *                             *.tmp                              being written; never valid after a crash
+ * &lt;bus dir&gt;/order/00000000000000000000.order      the global order from that position on (see OrderSegment)
  * </pre>
  *
  * <p>Stateless and thread-safe.
@@ -25,6 +32,8 @@ final class SegmentFileNames {
     static final String STREAM_INDEX = ".streamindex";
     static final String DELETED = ".deleted";
     static final String TEMP = ".tmp";
+    static final String ORDER = ".order";
+    static final String ORDER_DIR = "order";
     static final String STREAMS_SNAPSHOT = "streams.snapshot";
     private static final int DIGITS = 20;
 
@@ -37,6 +46,14 @@ final class SegmentFileNames {
     static String baseName(long baseOffset) {
         String digits = Long.toString(baseOffset);
         return "0".repeat(DIGITS - digits.length()) + digits;
+    }
+
+    static Path orderDir(Path busDir) {
+        return busDir.resolve(ORDER_DIR);
+    }
+
+    static Path order(Path orderDir, long basePosition) {
+        return orderDir.resolve(baseName(basePosition) + ORDER);
     }
 
     static Path log(Path dir, long baseOffset) {
@@ -69,8 +86,17 @@ final class SegmentFileNames {
 
     /** The base offset of a {@code <20 digits>.log} file; empty for any other name. */
     static OptionalLong parseLogBaseOffset(Path file) {
+        return parseBase(file, LOG);
+    }
+
+    /** The base position of a {@code <20 digits>.order} file; empty for any other name. */
+    static OptionalLong parseOrderBasePosition(Path file) {
+        return parseBase(file, ORDER);
+    }
+
+    private static OptionalLong parseBase(Path file, String suffix) {
         String name = file.getFileName().toString();
-        if (name.length() != DIGITS + LOG.length() || !name.endsWith(LOG)) {
+        if (name.length() != DIGITS + suffix.length() || !name.endsWith(suffix)) {
             return OptionalLong.empty();
         }
         for (int i = 0; i < DIGITS; i++) {
@@ -83,6 +109,28 @@ final class SegmentFileNames {
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * The bases of the files of {@code dir} that {@code parser} recognizes, ascending, after removing the files an
+     * earlier run left in transition.
+     */
+    static List<Long> bases(Path dir, Function<Path, OptionalLong> parser) throws IOException {
+        List<Long> bases = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (isLeftover(f)) {
+                    Files.deleteIfExists(f);
+                    continue;
+                }
+                OptionalLong base = parser.apply(f);
+                if (base.isPresent()) {
+                    bases.add(base.getAsLong());
+                }
+            }
+        }
+        bases.sort(null);
+        return bases;
     }
 
     /** A file left in transition by an earlier run: to be removed on open. */

@@ -4,9 +4,11 @@ import dev.tributary.log.StorageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
- * Readers waiting for a partition's committed end to pass an offset ({@code whenAvailable}). Bounded: beyond
+ * Readers waiting for an end to pass a point: a partition's committed end ({@code whenAvailable}) or the global
+ * order's end ({@code whenAllAvailable}). Bounded: beyond
  * {@link #LIMIT} waiters a new one fails at once, so a flood of idle consumers costs an error, not the heap.
  *
  * <p>Thread-safe (monitor). Futures complete on the writer thread that published the end.
@@ -19,11 +21,11 @@ final class Waiters {
 
     private record Waiter(long offset, CompletableFuture<Void> future) {}
 
-    CompletableFuture<Void> await(long offset, Partition partition) {
+    CompletableFuture<Void> await(long offset, LongSupplier end, String owner) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         synchronized (this) {
             if (waiting.size() >= LIMIT) {
-                future.completeExceptionally(new StorageException(partition.describe() + ": more than " + LIMIT
+                future.completeExceptionally(new StorageException(owner + ": more than " + LIMIT
                         + " readers wait for new events"));
                 return future;
             }
@@ -31,8 +33,9 @@ final class Waiters {
             minWaiting = Math.min(minWaiting, offset);
         }
         // re-check after registering: the end may have moved between the caller's check and now
-        if (partition.end() > offset) {
-            release(partition.end());
+        long now = end.getAsLong();
+        if (now > offset) {
+            release(now);
         }
         return future;
     }

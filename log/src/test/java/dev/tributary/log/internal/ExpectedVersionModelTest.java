@@ -2,9 +2,9 @@ package dev.tributary.log.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.log.ExpectedVersion;
+import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import dev.tributary.log.StreamAppendResult;
-import dev.tributary.log.WrongExpectedVersionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -19,21 +19,25 @@ final class FaultyChannels implements FileChannels {
     /** When set, force() waits for it: a slow disk, so a test can look at the log mid-commit. */
     volatile java.util.concurrent.CountDownLatch forceGate;
     final java.util.concurrent.CountDownLatch forceEntered = new java.util.concurrent.CountDownLatch(1);
+    /** The files whose writes and forces fail while told to (all by default). */
+    volatile java.util.function.Predicate<Path> failing = path -> true;
 
     @Override
     public FileChannel open(Path path, OpenOption... options) throws IOException {
-        return new Faulty(FileChannel.open(path, options));
+        return new Faulty(path, FileChannel.open(path, options));
     }
 
     private final class Faulty extends FileChannel {
+        private final Path path;
         private final FileChannel d;
 
-        Faulty(FileChannel d) {
+        Faulty(Path path, FileChannel d) {
+            this.path = path;
             this.d = d;
         }
 
         private void checkWrite(ByteBuffer src, long position) throws IOException {
-            if (failWrites) {
+            if (failWrites && failing.test(path)) {
                 int n = Math.min(partialBytes, src.remaining());
                 if (n > 0) {
                     ByteBuffer part = src.duplicate();
@@ -92,7 +96,7 @@ final class FaultyChannels implements FileChannels {
 
         @Override
         public void force(boolean metaData) throws IOException {
-            if (failForce) {
+            if (failForce && failing.test(path)) {
                 throw new IOException("Input/output error (injected fsync failure)");
             }
             java.util.concurrent.CountDownLatch gate = forceGate;

@@ -2,12 +2,12 @@ package dev.tributary.log.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import dev.tributary.log.Durability;
-import dev.tributary.log.ExpectedVersion;
 import dev.tributary.log.LogListener;
 import dev.tributary.log.Position;
 import dev.tributary.log.StreamAppendResult;
-import dev.tributary.log.WrongExpectedVersionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.tributary.log.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.CorruptLogException;
-import dev.tributary.log.ExpectedVersion;
 import dev.tributary.log.LogListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -93,7 +93,7 @@ class RecoveryTest {
             assertThat(Reads.ids(Reads.all(log, 0))).containsExactly("a-0", "a-1");
             assertThat(Files.size(log(0))).isEqualTo(starts.get(2));
             assertThatThrownBy(() -> log.appendToStream("s", ExpectedVersion.exactly(3), Events.batch("c", 1)).get())
-                    .hasCauseInstanceOf(dev.tributary.log.WrongExpectedVersionException.class);
+                    .hasCauseInstanceOf(dev.tributary.core.eventstore.WrongExpectedVersionException.class);
             assertThat(log.appendToStream("s", ExpectedVersion.exactly(1), Events.batch("b", 3)).get().firstVersion())
                     .isEqualTo(2);
         }

@@ -3,8 +3,8 @@ package dev.tributary.log.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.Durability;
-import dev.tributary.log.ExpectedVersion;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.LogListener;
 import dev.tributary.log.StorageUnavailableException;

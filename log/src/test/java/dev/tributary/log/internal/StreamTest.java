@@ -3,11 +3,11 @@ package dev.tributary.log.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tributary.log.ExpectedVersion;
+import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import dev.tributary.log.StoredEvent;
 import dev.tributary.log.StreamAppendResult;
 import dev.tributary.log.StreamReadBatch;
-import dev.tributary.log.WrongExpectedVersionException;
 import io.cloudevents.CloudEvent;
 import java.nio.file.Path;
 import java.util.List;

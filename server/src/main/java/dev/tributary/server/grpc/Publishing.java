@@ -2,7 +2,8 @@ package dev.tributary.server.grpc;
 
 import dev.tributary.broker.Bus;
 import dev.tributary.broker.Buses;
-import dev.tributary.log.ExpectedVersion;
+import dev.tributary.core.InvalidFieldException;
+import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.Position;
 import dev.tributary.server.auth.Scope.Kind;
 import dev.tributary.server.grpc.v1.AppendToStreamRequest;
@@ -16,7 +17,6 @@ import dev.tributary.server.grpc.v1.PublishStreamRequest;
 import dev.tributary.server.grpc.v1.PublishStreamResponse;
 import dev.tributary.server.http.IngestChecks;
 import dev.tributary.server.metrics.NodeMetrics;
-import dev.tributary.core.InvalidFieldException;
 import io.cloudevents.CloudEvent;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;

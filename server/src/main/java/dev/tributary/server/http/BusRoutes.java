@@ -6,9 +6,9 @@ import dev.tributary.broker.Bus;
 import dev.tributary.broker.BusSpec;
 import dev.tributary.core.Names;
 import dev.tributary.log.PartitionState;
-import io.vertx.core.buffer.Buffer;
 import dev.tributary.server.auth.Principal;
 import dev.tributary.server.auth.Scope.Kind;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import java.util.Set;
 
 /** {@code /v1/buses}: create, list, describe and delete buses. */
 final class BusRoutes {
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "partitions", "retention");
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "partitions", "retention", "globalOrder");
     private static final Set<String> RETENTION_FIELDS = Set.of("maxAge", "maxBytes");
 
     private final Api api;
@@ -42,7 +42,8 @@ final class BusRoutes {
         api.blocking(
                 ctx,
                 () -> {
-                    Bus bus = api.buses.create(request.name, request.partitions, request.maxAge, request.maxBytes);
+                    Bus bus = api.buses.create(
+                            request.name, request.partitions, request.maxAge, request.maxBytes, request.globalOrder);
                     api.metrics.busOpened(bus);
                     return bus;
                 },
@@ -103,6 +104,11 @@ final class BusRoutes {
         out.writeNumberField("maxBytes", bus.spec().maxBytes());
         out.writeEndObject();
         out.writeStringField("createdAt", bus.spec().createdAt().toString());
+        out.writeBooleanField("globalOrder", bus.spec().globalOrder());
+        if (bus.spec().globalOrder()) {
+            out.writeNumberField("firstPosition", bus.log().firstPosition());
+            out.writeNumberField("endPosition", bus.log().endPosition());
+        }
         out.writeArrayFieldStart("partitionStats");
         for (int p = 0; p < bus.spec().partitions(); p++) {
             PartitionState s = bus.log().state(p);
@@ -118,7 +124,7 @@ final class BusRoutes {
         out.writeEndObject();
     }
 
-    private record CreateBus(String name, int partitions, Duration maxAge, long maxBytes) {}
+    private record CreateBus(String name, int partitions, Duration maxAge, long maxBytes, boolean globalOrder) {}
 
     private static CreateBus parseCreate(JsonNode json, int maxPartitions) {
         JsonBody.rejectUnknown(json, CREATE_FIELDS, "");
@@ -169,6 +175,10 @@ final class BusRoutes {
                 maxBytes = bytes.asLong();
             }
         }
-        return new CreateBus(name.asText(), partitions, maxAge, maxBytes);
+        JsonNode order = json.get("globalOrder");
+        if (order != null && !order.isBoolean()) {
+            throw new BadRequestException("globalOrder", "must be true or false, was " + order);
+        }
+        return new CreateBus(name.asText(), partitions, maxAge, maxBytes, order == null || order.asBoolean());
     }
 }

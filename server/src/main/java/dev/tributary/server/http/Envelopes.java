@@ -24,6 +24,7 @@ final class Envelopes {
         out.writeStartObject();
         out.writeNumberField("partition", stored.partition());
         out.writeNumberField("offset", stored.offset());
+        writePosition(stored.globalPosition(), out);
         out.writeStringField("time", stored.time().toString());
         if (stored.stream() != null) {
             out.writeStringField("stream", stored.stream());
@@ -32,6 +33,13 @@ final class Envelopes {
         out.writeFieldName("event");
         CloudEventJson.write(stored.event(), out);
         out.writeEndObject();
+    }
+
+    /** The {@code position} field: an event's place in its bus's global order, where it is known. */
+    static void writePosition(long globalPosition, JsonGenerator out) throws IOException {
+        if (globalPosition >= 0) {
+            out.writeNumberField("position", globalPosition);
+        }
     }
 
     /** One envelope, as bytes. */

@@ -1,5 +1,6 @@
 package dev.tributary.server.http;
 
+import dev.tributary.log.AllReadBatch;
 import dev.tributary.log.BusLog;
 import dev.tributary.log.ReadBatch;
 import dev.tributary.log.StoredEvent;
@@ -25,6 +26,37 @@ public interface FollowCursor {
     /** Completes when there may be more to read. */
     CompletableFuture<Void> whenMore();
 
+    /** The SSE id that resumes where the cursor stands (after the last event read). */
+    String resumeId();
+
+    /** The global order of a bus from position {@code next}; ids are the position after each event. */
+    static FollowCursor all(BusLog log, long next) {
+        return new FollowCursor() {
+            long cursor = next;
+
+            @Override
+            public List<Message> readMore() {
+                AllReadBatch batch = log.readAll(cursor, BATCH, ReadRoutes.MAX_READ_BYTES);
+                List<Message> messages = new ArrayList<>(batch.events().size());
+                for (StoredEvent e : batch.events()) {
+                    messages.add(new Message(Long.toString(e.globalPosition() + 1), e));
+                }
+                cursor = batch.nextPosition();
+                return messages;
+            }
+
+            @Override
+            public CompletableFuture<Void> whenMore() {
+                return log.whenAllAvailable(cursor);
+            }
+
+            @Override
+            public String resumeId() {
+                return Long.toString(cursor);
+            }
+        };
+    }
+
     static FollowCursor partition(BusLog log, int partition, long next) {
         return new FollowCursor() {
             long cursor = next;
@@ -44,6 +76,11 @@ public interface FollowCursor {
             @Override
             public CompletableFuture<Void> whenMore() {
                 return log.whenAvailable(partition, cursor);
+            }
+
+            @Override
+            public String resumeId() {
+                return Long.toString(cursor);
             }
         };
     }
@@ -71,6 +108,11 @@ public interface FollowCursor {
             public CompletableFuture<Void> whenMore() {
                 return log.whenAvailable(partition, seenEnd);
             }
+
+            @Override
+            public String resumeId() {
+                return Long.toString(cursor);
+            }
         };
     }
 
@@ -90,6 +132,11 @@ public interface FollowCursor {
                     cursor[p] = Math.max(cursor[p], batch.nextOffset());
                 }
                 return messages;
+            }
+
+            @Override
+            public String resumeId() {
+                return id();
             }
 
             private String id() {

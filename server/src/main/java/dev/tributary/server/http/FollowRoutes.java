@@ -12,7 +12,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * Live tails as Server-Sent Events: a bus, a partition or a stream, from a position or from {@code Last-Event-ID}.
+ * Live tails as Server-Sent Events: a bus, a partition, a stream or a bus's global order, from a position or from
+ * {@code Last-Event-ID}. Catch-up subscriptions: history first, then live; an {@code event: caught-up} message (whose
+ * {@code id} resumes there) says when the follower first reached the end.
  * Each follower is a loop on its request's event loop: read (on a worker) → write → wait for more → read … It
  * pauses while the client's socket is full, so a slow reader costs no memory.
  */
@@ -32,6 +34,7 @@ final class FollowRoutes {
         router.get("/v1/buses/:bus/follow").handler(Access.bus(Kind.READ)).handler(Api.safe(this::followBus));
         router.get("/v1/buses/:bus/partitions/:partition/follow").handler(Access.bus(Kind.READ)).handler(Api.safe(this::followPartition));
         router.get("/v1/buses/:bus/streams/:stream/follow").handler(Access.bus(Kind.READ)).handler(Api.safe(this::followStream));
+        router.get("/v1/buses/:bus/all/follow").handler(Access.bus(Kind.READ)).handler(Api.safe(this::followAll));
     }
 
     private void followPartition(RoutingContext ctx) {
@@ -76,6 +79,30 @@ final class FollowRoutes {
         start(ctx, FollowCursor.bus(bus.log(), next));
     }
 
+    private void followAll(RoutingContext ctx) {
+        Bus bus = api.bus(ctx);
+        ReadRoutes.requireGlobalOrder(bus);
+        String resume = ctx.request().getHeader("Last-Event-ID");
+        String from = ctx.queryParams().get("from");
+        long given = resume != null ? Params.parseLong("Last-Event-ID", resume, 0, Long.MAX_VALUE)
+                : from == null || from.isEmpty() || from.equals("latest") ? -1
+                : from.equals("earliest") ? -2
+                : Params.parseLong("from", from, 0, Long.MAX_VALUE);
+        BusLog log = bus.log();
+        // on a worker: finding the first readable position may read the order's files
+        api.vertx.executeBlocking(() -> {
+            long start = given == -1 ? log.endPosition() : given == -2 ? log.firstPosition() : given;
+            log.readAll(start, 0, 0); // a bad position is refused before the stream starts, as a read refuses it
+            return start;
+        }, false).onComplete(result -> {
+            if (result.failed()) {
+                Problem.from(result.cause()).send(ctx.response());
+            } else {
+                start(ctx, FollowCursor.all(log, result.result()));
+            }
+        });
+    }
+
     /** The {@code from} parameter: earliest, latest (default) or an offset. */
     private static long start(RoutingContext ctx, PartitionState state) {
         String from = ctx.queryParams().get("from");
@@ -109,6 +136,7 @@ final class FollowRoutes {
         private final RoutingContext ctx;
         private final FollowCursor cursor;
         private final long keepAlive;
+        private boolean caughtUp;
 
         Follower(RoutingContext ctx, FollowCursor cursor, long keepAlive) {
             this.ctx = ctx;
@@ -141,6 +169,10 @@ final class FollowRoutes {
                         pump();
                     }
                     return;
+                }
+                if (!caughtUp) {
+                    caughtUp = true;
+                    response.write("id: " + cursor.resumeId() + "\nevent: caught-up\ndata: {}\n\n");
                 }
                 Future.fromCompletionStage(cursor.whenMore(), ctx.vertx().getOrCreateContext())
                         .onComplete(v -> pump());

@@ -18,12 +18,13 @@ import dev.tributary.broker.store.SubscriptionExistsException;
 import dev.tributary.broker.store.SubscriptionNotFoundException;
 import dev.tributary.core.InvalidEventException;
 import dev.tributary.core.InvalidFieldException;
+import dev.tributary.core.eventstore.PositionOutOfRangeException;
+import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import dev.tributary.log.CorruptLogException;
 import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.OverloadedException;
 import dev.tributary.log.Position;
 import dev.tributary.log.StorageUnavailableException;
-import dev.tributary.log.WrongExpectedVersionException;
 import dev.tributary.server.auth.ForbiddenException;
 import dev.tributary.server.auth.RateLimitedException;
 import io.vertx.core.buffer.Buffer;
@@ -185,6 +186,14 @@ public final class Problem {
         if (t instanceof OffsetOutOfRangeException e) {
             return of(410, "offset-out-of-range", "Offset no longer stored", e.getMessage())
                     .with("earliestOffset", e.earliestOffset());
+        }
+        if (t instanceof PositionOutOfRangeException e) {
+            Problem problem = e.requested() < e.firstPosition()
+                    ? of(410, "position-out-of-range", "Position no longer stored", e.getMessage())
+                    : of(400, "position-out-of-range", "Position beyond the end", e.getMessage());
+            return problem.with("field", "from")
+                    .with("firstPosition", e.firstPosition())
+                    .with("endPosition", e.endPosition());
         }
         if (t instanceof OverloadedException e) {
             return of(503, "overloaded", "Overloaded", e.getMessage()).retryAfter(1);

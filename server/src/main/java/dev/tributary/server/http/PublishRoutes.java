@@ -1,14 +1,14 @@
 package dev.tributary.server.http;
 
 import dev.tributary.broker.Bus;
+import dev.tributary.core.DataReader;
 import dev.tributary.core.Names;
-import dev.tributary.log.ExpectedVersion;
+import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.Position;
 import dev.tributary.log.StreamAppendResult;
-import dev.tributary.core.DataReader;
+import dev.tributary.server.auth.Scope.Kind;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.buffer.Buffer;
-import dev.tributary.server.auth.Scope.Kind;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -88,6 +88,7 @@ final class PublishRoutes {
                     out.writeStartObject();
                     out.writeNumberField("partition", p.partition());
                     out.writeNumberField("offset", p.offset());
+                    Envelopes.writePosition(p.globalPosition(), out);
                     out.writeBooleanField("duplicate", p.duplicate());
                     out.writeEndObject();
                 }
@@ -114,6 +115,7 @@ final class PublishRoutes {
                     out.writeNumberField("partition", p.partition());
                     out.writeNumberField("offset", p.offset());
                     out.writeNumberField("version", version++);
+                    Envelopes.writePosition(p.globalPosition(), out);
                     out.writeBooleanField("duplicate", p.duplicate());
                     out.writeEndObject();
                 }

@@ -2,11 +2,12 @@ package dev.tributary.server.http;
 
 import dev.tributary.broker.Bus;
 import dev.tributary.core.Names;
+import dev.tributary.log.AllReadBatch;
 import dev.tributary.log.ReadBatch;
 import dev.tributary.log.StoredEvent;
 import dev.tributary.log.StreamReadBatch;
-import io.vertx.core.buffer.Buffer;
 import dev.tributary.server.auth.Scope.Kind;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -14,7 +15,10 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
-/** Reading a partition from an offset or a time, and a stream from a version, as JSON or NDJSON. */
+/**
+ * Reading a partition from an offset or a time, a stream from a version, and a bus in its global order from a
+ * position, as JSON or NDJSON.
+ */
 final class ReadRoutes {
     static final int MAX_LIMIT = 1000;
     static final long MAX_READ_BYTES = 8L * 1024 * 1024;
@@ -28,6 +32,7 @@ final class ReadRoutes {
     void mount(Router router) {
         router.get("/v1/buses/:bus/partitions/:partition/events").handler(Access.bus(Kind.READ)).handler(Api.safe(this::readPartition));
         router.get("/v1/buses/:bus/streams/:stream/events").handler(Access.bus(Kind.READ)).handler(Api.safe(this::readStream));
+        router.get("/v1/buses/:bus/all/events").handler(Access.bus(Kind.READ)).handler(Api.safe(this::readAll));
     }
 
     static String stream(RoutingContext ctx) {
@@ -67,6 +72,46 @@ final class ReadRoutes {
             StreamReadBatch batch = bus.log().readStream(stream, from, forward, limit);
             return page(batch.events(), batch.nextVersion(), batch.currentVersion(), ndjson);
         });
+    }
+
+    private void readAll(RoutingContext ctx) {
+        Bus bus = api.bus(ctx);
+        requireGlobalOrder(bus);
+        int limit = (int) Params.longParam(ctx, "limit", 100, 1, MAX_LIMIT);
+        boolean forward = Params.oneOf(ctx, "direction", "forward", "forward", "backward").equals("forward");
+        boolean given = ctx.queryParams().contains("from");
+        long from = Params.longParam(ctx, "from", forward ? 0 : Long.MAX_VALUE, 0, Long.MAX_VALUE);
+        boolean ndjson = Params.wantsNdjson(ctx);
+        vertxBlocking(ctx, () -> {
+            // no "from": from the first readable position, wherever retention has moved it
+            long start = forward && !given ? bus.log().firstPosition() : from;
+            AllReadBatch batch = forward
+                    ? bus.log().readAll(start, limit, MAX_READ_BYTES)
+                    : bus.log().readAllBackward(start, limit, MAX_READ_BYTES);
+            return allPage(batch, ndjson);
+        });
+    }
+
+    static void requireGlobalOrder(Bus bus) {
+        if (!bus.spec().globalOrder()) {
+            throw new HttpStatusException(409, "no-global-order", "No global order",
+                    "bus '" + bus.name() + "' was created with globalOrder false: read its partitions instead");
+        }
+    }
+
+    private static Page allPage(AllReadBatch batch, boolean ndjson) {
+        if (ndjson) {
+            return new Page(Envelopes.ndjson(batch.events()), batch.nextPosition());
+        }
+        return new Page(Envelopes.page(batch.events(), out -> {
+            try {
+                out.writeNumberField("next", batch.nextPosition());
+                out.writeNumberField("firstPosition", batch.firstPosition());
+                out.writeNumberField("endPosition", batch.endPosition());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }), batch.nextPosition());
     }
 
     private record Page(Buffer body, long next) {}

@@ -41,6 +41,11 @@ class FollowApiTest {
 
     /** Reads SSE messages (id + data lines) on a background thread into a list. */
     static List<String[]> follow(String path, String lastEventId) throws Exception {
+        return follow(path, lastEventId, new CopyOnWriteArrayList<>());
+    }
+
+    /** The same; {@code caughtUp} gets the id of each {@code caught-up} message, which the list leaves out. */
+    static List<String[]> follow(String path, String lastEventId, List<String> caughtUp) throws Exception {
         HttpRequest.Builder request = node.request(path).GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -51,11 +56,18 @@ class FollowApiTest {
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 String id = null;
+                String type = null;
                 for (String line; (line = lines.readLine()) != null; ) {
                     if (line.startsWith("id: ")) {
                         id = line.substring(4);
+                    } else if (line.startsWith("event: ")) {
+                        type = line.substring(7);
+                    } else if (line.startsWith("data: ") && "caught-up".equals(type)) {
+                        caughtUp.add(id);
                     } else if (line.startsWith("data: ")) {
                         messages.add(new String[] {id, line.substring(6)});
+                    } else if (line.isEmpty()) {
+                        type = null;
                     }
                 }
             } catch (Exception ignored) {
@@ -65,6 +77,30 @@ class FollowApiTest {
         reader.setDaemon(true);
         reader.start();
         return messages;
+    }
+
+    @Test
+    void followsTheGlobalOrderFromAPositionSaysWhenItCaughtUpAndResumes() throws Exception {
+        node.createBus("ordered", 3);
+        for (int i = 0; i < 5; i++) {
+            node.post("/v1/buses/ordered/events", STRUCTURED, TestNode.event("o-" + i));
+        }
+        List<String> caughtUp = new CopyOnWriteArrayList<>();
+        List<String[]> messages = follow("/v1/buses/ordered/all/follow?from=2", null, caughtUp);
+        await().atMost(Duration.ofSeconds(10)).until(() -> caughtUp.size() == 1);
+        assertThat(messages).extracting(m -> m[0]).containsExactly("3", "4", "5");
+        assertThat(messages.get(0)[1]).contains("\"position\":2").contains("\"id\":\"o-2\"");
+        assertThat(caughtUp).containsExactly("5");
+        node.post("/v1/buses/ordered/events", STRUCTURED, TestNode.event("o-5"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> messages.size() == 4);
+        assertThat(messages.get(3)[1]).contains("\"position\":5");
+
+        List<String[]> resumed = follow("/v1/buses/ordered/all/follow", "4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> resumed.size() == 2);
+        assertThat(resumed).extracting(m -> m[0]).containsExactly("5", "6");
+        HttpResponse<String> beyond = node.get("/v1/buses/ordered/all/follow?from=99");
+        assertThat(beyond.statusCode()).as(beyond.body()).isEqualTo(400);
+        assertThat(json(beyond).get("field").asText()).isEqualTo("from");
     }
 
     @Test

@@ -1,7 +1,7 @@
-package dev.tributary.log;
+package dev.tributary.core.eventstore;
 
 /** A stream append's expected version did not hold; nothing was written. */
-public class WrongExpectedVersionException extends StorageException {
+public class WrongExpectedVersionException extends EventStoreException {
     private final String stream;
     private final ExpectedVersion expected;
     private final long currentVersion;

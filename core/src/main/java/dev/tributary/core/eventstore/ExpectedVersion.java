@@ -1,4 +1,4 @@
-package dev.tributary.log;
+package dev.tributary.core.eventstore;
 
 /**
  * What a stream append expects of the stream's current version. Versions start at 0; a stream that does not exist

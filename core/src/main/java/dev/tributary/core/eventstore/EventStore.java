@@ -1,0 +1,52 @@
+package dev.tributary.core.eventstore;
+
+import io.cloudevents.CloudEvent;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An event store: streams with expected versions in one bus, and the bus's global order across them. The same
+ * interface is served embedded ({@code dev.tributary.eventstore.EmbeddedEventStore}, in-process, no HTTP) and
+ * remote (the client, against a node).
+ *
+ * <p>Thread-safe. Every call either works or throws (or completes its future exceptionally with) an
+ * {@link EventStoreException} naming the reason: {@link WrongExpectedVersionException} with the current version,
+ * {@link StreamNotFoundException}, {@link PositionOutOfRangeException} naming the first readable position;
+ * {@link IllegalArgumentException} for arguments that can never work (a negative count, a null list).
+ */
+public interface EventStore extends AutoCloseable {
+
+    /**
+     * Appends {@code events} to {@code stream} atomically if {@code expected} holds. A retry of an append that
+     * worked (the same event ids, at the versions right after {@code expected}) answers the original result, marked
+     * duplicate, and writes nothing.
+     */
+    CompletableFuture<AppendResult> appendToStream(String stream, ExpectedVersion expected, List<CloudEvent> events);
+
+    /**
+     * Reads up to {@code maxCount} events of {@code stream} from {@code fromVersion} (inclusive); backward from
+     * {@code Long.MAX_VALUE} starts at the last event.
+     *
+     * @throws StreamNotFoundException when the stream has no events
+     */
+    StreamSlice readStream(String stream, long fromVersion, Direction direction, int maxCount);
+
+    /**
+     * Reads up to {@code maxCount} events in the global order from {@code fromPosition} (inclusive); backward from
+     * {@code Long.MAX_VALUE} starts at the last event.
+     */
+    AllSlice readAll(long fromPosition, Direction direction, int maxCount);
+
+    /**
+     * Delivers the global order from {@code fromPosition} (inclusive) to {@code listener}: history, then live.
+     * {@link SubscriptionListener#onCaughtUp} tells when it reached the end.
+     */
+    Subscription subscribeToAll(long fromPosition, SubscriptionListener listener);
+
+    /** Delivers {@code stream} from {@code fromVersion} (inclusive), history then live; checkpoints are versions. */
+    Subscription subscribeToStream(String stream, long fromVersion, SubscriptionListener listener);
+
+    /** Ends every subscription and releases the store. */
+    @Override
+    void close();
+}

@@ -1,0 +1,33 @@
+package dev.tributary.eventstore;
+
+import dev.tributary.core.eventstore.RecordedEvent;
+import dev.tributary.log.AllReadBatch;
+import dev.tributary.log.BusLog;
+import java.util.concurrent.CompletableFuture;
+
+/** The global order of a bus as a subscription's feed; checkpoints are positions. */
+final class AllFeed implements Feed {
+    private final BusLog log;
+    private long next;
+
+    AllFeed(BusLog log) {
+        this.log = log;
+    }
+
+    @Override
+    public Page read(long checkpoint, int max) {
+        AllReadBatch batch = log.readAll(checkpoint, max, EmbeddedEventStore.MAX_READ_BYTES);
+        next = batch.nextPosition();
+        return new Page(Recorded.all(batch.events()), next, batch.endPosition());
+    }
+
+    @Override
+    public long after(RecordedEvent event) {
+        return event.position() + 1;
+    }
+
+    @Override
+    public CompletableFuture<Void> whenMore() {
+        return log.whenAllAvailable(next);
+    }
+}

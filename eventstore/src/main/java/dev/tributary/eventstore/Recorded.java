@@ -1,0 +1,23 @@
+package dev.tributary.eventstore;
+
+import dev.tributary.core.eventstore.RecordedEvent;
+import dev.tributary.log.StoredEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Stored events of the log as the event store's recorded events. */
+final class Recorded {
+    private Recorded() {}
+
+    static RecordedEvent of(StoredEvent e) {
+        return new RecordedEvent(e.stream(), e.version(), e.globalPosition(), e.time(), e.event());
+    }
+
+    static List<RecordedEvent> all(List<StoredEvent> events) {
+        List<RecordedEvent> out = new ArrayList<>(events.size());
+        for (StoredEvent e : events) {
+            out.add(of(e));
+        }
+        return List.copyOf(out);
+    }
+}
