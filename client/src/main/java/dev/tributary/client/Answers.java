@@ -81,7 +81,7 @@ final class Answers {
         List<Position> positions = new ArrayList<>();
         for (JsonNode result : array(answer, "results")) {
             positions.add(new Position(required(result, "partition").asInt(), required(result, "offset").asLong(),
-                    required(result, "duplicate").asBoolean()));
+                    required(result, "duplicate").asBoolean(), result.path("position").asLong(-1)));
         }
         return positions;
     }

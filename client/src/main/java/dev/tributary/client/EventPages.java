@@ -39,7 +39,26 @@ final class EventPages {
         return new StreamPage(page.events, page.next, page.currentVersion);
     }
 
-    private record Page(List<StoredEvent> events, long next, Long currentVersion) {}
+    /** A page of a read of the global order, with its bounds. */
+    static AllPage all(byte[] body) {
+        Page page = read(body);
+        if (page.firstPosition == null || page.endPosition == null) {
+            throw new IllegalStateException("the answer has no 'firstPosition' or 'endPosition'");
+        }
+        return new AllPage(page.events, page.next, page.firstPosition, page.endPosition);
+    }
+
+    /** One envelope as an SSE message carries it. */
+    static StoredEvent envelope(byte[] body) {
+        try (JsonParser p = Answers.JSON.getFactory().createParser(body)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT, "an envelope");
+            return envelope(p, body);
+        } catch (IOException e) {
+            throw new IllegalStateException("the message is not the JSON of an envelope: " + e.getMessage(), e);
+        }
+    }
+
+    private record Page(List<StoredEvent> events, long next, Long currentVersion, Long firstPosition, Long endPosition) {}
 
     private static Page read(byte[] body) {
         try (JsonParser p = Answers.JSON.getFactory().createParser(body)) {
@@ -47,6 +66,8 @@ final class EventPages {
             List<StoredEvent> events = null;
             Long next = null;
             Long currentVersion = null;
+            Long firstPosition = null;
+            Long endPosition = null;
             String name;
             while ((name = p.nextFieldName()) != null) {
                 JsonToken value = p.nextToken();
@@ -62,13 +83,15 @@ final class EventPages {
                     }
                     case "next" -> next = p.getLongValue();
                     case "currentVersion" -> currentVersion = p.getLongValue();
+                    case "firstPosition" -> firstPosition = p.getLongValue();
+                    case "endPosition" -> endPosition = p.getLongValue();
                     default -> p.skipChildren(); // members of later node versions
                 }
             }
             if (events == null || next == null) {
                 throw new IllegalStateException("the answer has no '" + (events == null ? "events" : "next") + "'");
             }
-            return new Page(events, next, currentVersion);
+            return new Page(events, next, currentVersion, firstPosition, endPosition);
         } catch (IOException e) {
             throw new IllegalStateException("the answer is not the JSON of a page of events: " + e.getMessage(), e);
         }
@@ -79,6 +102,7 @@ final class EventPages {
         int partition = -1;
         long offset = -1;
         long version = -1;
+        long position = -1;
         Instant time = null;
         String stream = null;
         CloudEvent event = null;
@@ -91,6 +115,7 @@ final class EventPages {
                 case "time" -> time = instant(p.getText());
                 case "stream" -> stream = p.getText();
                 case "version" -> version = p.getLongValue();
+                case "position" -> position = p.getLongValue();
                 case "event" -> {
                     expect(value, JsonToken.START_OBJECT, "an envelope's 'event'");
                     int start = (int) p.currentTokenLocation().getByteOffset();
@@ -103,7 +128,7 @@ final class EventPages {
         if (partition < 0 || offset < 0 || time == null || event == null) {
             throw new IllegalStateException("an envelope lacks its partition, offset, time or event");
         }
-        return new StoredEvent(partition, offset, time, stream, version, event);
+        return new StoredEvent(partition, offset, time, stream, version, event, position);
     }
 
     private static CloudEvent event(byte[] json) {

@@ -1,6 +1,7 @@
 package dev.tributary.client;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -49,6 +50,41 @@ final class Transport implements AutoCloseable {
     /** POST of {@code body} of {@code contentType}, reading the answer's body with {@code answer}. */
     <T> T post(RequestPath path, String contentType, byte[] body, Function<byte[], T> answer) {
         return exchange("POST", path, contentType, body, answer);
+    }
+
+    /**
+     * GET of a stream of Server-Sent Events: the answer's body as it arrives. Fails like the other requests when the
+     * answer is not a 2xx; the caller closes the body.
+     */
+    InputStream events(RequestPath path, String lastEventId) {
+        URI uri = URI.create(base + path.toString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Accept",
+                "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        String what = "GET " + uri;
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw failure(uri, what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TributaryConnectionException(uri, TributaryConnectionException.Reason.INTERRUPTED,
+                    "interrupted while waiting for the answer to " + what, e);
+        }
+        if (response.statusCode() < 200 || response.statusCode() > 299) {
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readAllBytes();
+            } catch (IOException e) {
+                body = new byte[0];
+            }
+            throw Problems.refusal(what, response.statusCode(), response.headers(), body);
+        }
+        return response.body();
     }
 
     /** DELETE, whose 2xx answer says nothing more. */

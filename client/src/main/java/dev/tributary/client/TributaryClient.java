@@ -1,6 +1,7 @@
 package dev.tributary.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.core.eventstore.Direction;
 import dev.tributary.core.eventstore.ExpectedVersion;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
@@ -106,12 +107,37 @@ public final class TributaryClient implements AutoCloseable {
      * @param fromVersion the first version to read; {@link Long#MAX_VALUE} reads backward from the last event
      * @param limit 1 to 1000, the node's bound
      */
-    public StreamPage readStream(String bus, String stream, long fromVersion, ReadDirection direction, int limit) {
+    public StreamPage readStream(String bus, String stream, long fromVersion, Direction direction, int limit) {
         RequestPath path = RequestPath.v1("buses", bus, "streams", stream, "events")
                 .query("from", fromVersion)
                 .query("direction", direction.name().toLowerCase(Locale.ROOT))
                 .query("limit", limit);
         return transport.get(path, EventPages::stream);
+    }
+
+    /**
+     * Reads up to {@code limit} events of a bus in its global order from {@code fromPosition} in {@code direction}.
+     *
+     * @param fromPosition the first position to read; {@link Long#MAX_VALUE} reads backward from the last event
+     * @param limit 1 to 1000, the node's bound
+     * @throws TributaryException of kind {@link TributaryException.Kind#GONE} below the first readable position, or
+     *     {@link TributaryException.Kind#BAD_REQUEST} beyond the end (the problem's {@code firstPosition} and
+     *     {@code endPosition} give both bounds)
+     */
+    public AllPage readAll(String bus, long fromPosition, Direction direction, int limit) {
+        RequestPath path = RequestPath.v1("buses", bus, "all", "events")
+                .query("from", fromPosition)
+                .query("direction", direction.name().toLowerCase(Locale.ROOT))
+                .query("limit", limit);
+        return transport.get(path, EventPages::all);
+    }
+
+    /**
+     * The event store in {@code bus} of the node: the {@link dev.tributary.core.eventstore.EventStore} interface
+     * the embedded store serves, over this client's connection (closing it does not close the client).
+     */
+    public RemoteEventStore eventStore(String bus) {
+        return new RemoteEventStore(this, transport, bus);
     }
 
     /**

@@ -4,6 +4,7 @@ import static dev.tributary.client.PublishAndReadTest.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.core.eventstore.Direction;
 import dev.tributary.core.eventstore.ExpectedVersion;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,14 +36,14 @@ class StreamAppendTest extends AgainstANode {
         assertThat(next.firstVersion()).isEqualTo(2);
         assertThat(any.currentVersion()).isEqualTo(3);
 
-        StreamPage forward = client.readStream("orders", stream, 1, ReadDirection.FORWARD, 2);
+        StreamPage forward = client.readStream("orders", stream, 1, Direction.FORWARD, 2);
         assertThat(forward.events()).extracting(StoredEvent::version).containsExactly(1L, 2L);
         assertThat(forward.events()).extracting(e -> e.event().getId()).containsExactly("o-2", "o-3");
         assertThat(forward.events()).allSatisfy(e -> assertThat(e.stream()).isEqualTo(stream));
         assertThat(forward.next()).isEqualTo(3);
         assertThat(forward.currentVersion()).isEqualTo(3);
 
-        StreamPage backward = client.readStream("orders", stream, Long.MAX_VALUE, ReadDirection.BACKWARD, 10);
+        StreamPage backward = client.readStream("orders", stream, Long.MAX_VALUE, Direction.BACKWARD, 10);
         assertThat(backward.events()).extracting(StoredEvent::version).containsExactly(3L, 2L, 1L, 0L);
     }
 
@@ -63,7 +64,7 @@ class StreamAppendTest extends AgainstANode {
                     assertThat(e.field()).isEmpty();
                     assertThat(e.retryAfter()).isEmpty();
                 });
-        assertThat(client.readStream("orders", "order-2", 0, ReadDirection.FORWARD, 10).events())
+        assertThat(client.readStream("orders", "order-2", 0, Direction.FORWARD, 10).events())
                 .extracting(e -> e.event().getId()).containsExactly("p-1");
     }
 

@@ -1,0 +1,172 @@
+package dev.tributary.client;
+
+import dev.tributary.core.eventstore.AllSlice;
+import dev.tributary.core.eventstore.AppendResult;
+import dev.tributary.core.eventstore.Direction;
+import dev.tributary.core.eventstore.EventStore;
+import dev.tributary.core.eventstore.EventStoreException;
+import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.PositionOutOfRangeException;
+import dev.tributary.core.eventstore.RecordedEvent;
+import dev.tributary.core.eventstore.StoreUnavailableException;
+import dev.tributary.core.eventstore.StreamNotFoundException;
+import dev.tributary.core.eventstore.StreamSlice;
+import dev.tributary.core.eventstore.Subscription;
+import dev.tributary.core.eventstore.SubscriptionListener;
+import dev.tributary.core.eventstore.WrongExpectedVersionException;
+import io.cloudevents.CloudEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The {@link EventStore} of one bus of a remote node, over this client's HTTP connection: the same calls, results
+ * and exceptions as the embedded store, so an application moves between the two by changing one line.
+ *
+ * <p>Thread-safe. Appends run on virtual threads (the futures complete there); reads on the caller's thread;
+ * each subscription follows the node's Server-Sent Events on a virtual thread of its own and, when the connection
+ * drops, reconnects from its checkpoint (the node's {@code Last-Event-ID}), so a restart of the node costs a pause,
+ * not a gap nor a duplicate. The node's refusals become the store's exceptions; a node that cannot be reached is a
+ * {@link StoreUnavailableException}. A remote subscription is told when it caught up, not when it fell behind (the
+ * node's follow does not say).
+ */
+public final class RemoteEventStore implements EventStore {
+    private final TributaryClient client;
+    private final Transport transport;
+    private final String bus;
+    private final ExecutorService appends = Executors.newVirtualThreadPerTaskExecutor();
+    private final Set<RemoteSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    RemoteEventStore(TributaryClient client, Transport transport, String bus) {
+        this.client = client;
+        this.transport = transport;
+        this.bus = Objects.requireNonNull(bus, "bus");
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> appendToStream(
+            String stream, ExpectedVersion expected, List<CloudEvent> events) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(events, "events");
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                StreamAppendResult r = client.appendToStream(bus, stream, expected, events);
+                long position = r.duplicate() ? -1 : firstNew(r.positions());
+                return new AppendResult(r.firstVersion(), r.currentVersion(), position, r.duplicate());
+            } catch (RuntimeException e) {
+                throw translate(e, stream, expected, -1);
+            }
+        }, appends);
+    }
+
+    private static long firstNew(List<Position> positions) {
+        for (Position p : positions) {
+            if (!p.duplicate()) {
+                return p.position();
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public StreamSlice readStream(String stream, long fromVersion, Direction direction, int maxCount) {
+        StreamPage page;
+        try {
+            page = client.readStream(bus, stream, fromVersion, direction, maxCount);
+        } catch (RuntimeException e) {
+            throw translate(e, stream, null, fromVersion);
+        }
+        if (page.currentVersion() < 0) {
+            throw new StreamNotFoundException(stream);
+        }
+        return new StreamSlice(recorded(page.events()), page.next(), page.currentVersion());
+    }
+
+    @Override
+    public AllSlice readAll(long fromPosition, Direction direction, int maxCount) {
+        AllPage page;
+        try {
+            page = client.readAll(bus, fromPosition, direction, maxCount);
+        } catch (RuntimeException e) {
+            throw translate(e, null, null, fromPosition);
+        }
+        return new AllSlice(recorded(page.events()), page.next(), page.firstPosition(), page.endPosition());
+    }
+
+    @Override
+    public Subscription subscribeToAll(long fromPosition, SubscriptionListener listener) {
+        if (fromPosition < 0) {
+            throw new IllegalArgumentException("fromPosition < 0");
+        }
+        return subscribe(RequestPath.v1("buses", bus, "all", "follow").query("from", fromPosition), fromPosition,
+                listener);
+    }
+
+    @Override
+    public Subscription subscribeToStream(String stream, long fromVersion, SubscriptionListener listener) {
+        if (fromVersion < 0) {
+            throw new IllegalArgumentException("fromVersion < 0");
+        }
+        return subscribe(RequestPath.v1("buses", bus, "streams", stream, "follow").query("from", fromVersion),
+                fromVersion, listener);
+    }
+
+    private Subscription subscribe(RequestPath path, long from, SubscriptionListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        RemoteSubscription s = new RemoteSubscription(transport, path, from, listener, subscriptions::remove,
+                this::translateFailure);
+        subscriptions.add(s);
+        s.start();
+        return s;
+    }
+
+    /** Ends the subscriptions and the appends under way; the client stays open. */
+    @Override
+    public void close() {
+        subscriptions.forEach(RemoteSubscription::close);
+        appends.close();
+    }
+
+    static List<RecordedEvent> recorded(List<StoredEvent> events) {
+        List<RecordedEvent> out = new ArrayList<>(events.size());
+        for (StoredEvent e : events) {
+            out.add(recorded(e));
+        }
+        return List.copyOf(out);
+    }
+
+    static RecordedEvent recorded(StoredEvent e) {
+        return new RecordedEvent(e.stream(), e.version(), e.position(), e.time(), e.event());
+    }
+
+    private RuntimeException translateFailure(RuntimeException e) {
+        return translate(e, null, null, -1);
+    }
+
+    /** The node's refusal as the store's exception; arguments the node refused as {@link IllegalArgumentException}. */
+    private RuntimeException translate(RuntimeException e, String stream, ExpectedVersion expected, long from) {
+        if (e instanceof TributaryConnectionException c) {
+            return new StoreUnavailableException(c.getMessage(), c);
+        }
+        if (!(e instanceof TributaryException t)) {
+            return e;
+        }
+        Problem p = t.problem();
+        return switch (p.typeName()) {
+            case "wrong-expected-version" -> new WrongExpectedVersionException(stream, expected,
+                    Long.parseLong(p.member("currentVersion").orElse("-1")));
+            case "position-out-of-range" -> new PositionOutOfRangeException(bus, from,
+                    Long.parseLong(p.member("firstPosition").orElse("0")),
+                    Long.parseLong(p.member("endPosition").orElse("0")));
+            case "invalid-request" -> new IllegalArgumentException(t.getMessage(), t);
+            default -> t.kind() == TributaryException.Kind.UNAVAILABLE || t.kind() == TributaryException.Kind.RATE_LIMITED
+                    ? new StoreUnavailableException(t.getMessage(), t)
+                    : new EventStoreException(t.getMessage(), t);
+        };
+    }
+}

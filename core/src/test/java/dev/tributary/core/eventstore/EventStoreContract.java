@@ -1,0 +1,236 @@
+package dev.tributary.core.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link EventStore} does, embedded or remote: one suite, run by a subclass per implementation against a
+ * store of its own that holds nothing yet.
+ */
+public abstract class EventStoreContract {
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    protected EventStore store;
+
+    /** A new store over an empty bus. */
+    protected abstract EventStore open();
+
+    @BeforeEach
+    void openStore() {
+        store = open();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    public static CloudEvent event(String id) {
+        return CloudEventBuilder.v1()
+                .withId(id)
+                .withSource(URI.create("/contract"))
+                .withType("contract.happened")
+                .withData("application/json", ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8))
+                .build();
+    }
+
+    public static List<CloudEvent> events(String prefix, int n) {
+        List<CloudEvent> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(event(prefix + "-" + i));
+        }
+        return out;
+    }
+
+    public static List<String> ids(List<RecordedEvent> events) {
+        return events.stream().map(e -> e.event().getId()).toList();
+    }
+
+    /** Records a subscription's events and signals; for the implementations' own tests too. */
+    public static class Recording implements SubscriptionListener {
+        public final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
+        public final List<Long> caughtUp = new CopyOnWriteArrayList<>();
+        public final List<Long> fellBehind = new CopyOnWriteArrayList<>();
+        public final AtomicReference<Throwable> error = new AtomicReference<>();
+        public final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public void onEvent(RecordedEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void onCaughtUp(long checkpoint) {
+            caughtUp.add(checkpoint);
+        }
+
+        @Override
+        public void onFellBehind(long checkpoint) {
+            fellBehind.add(checkpoint);
+        }
+
+        @Override
+        public void onClosed(Throwable cause) {
+            error.set(cause);
+            closed.countDown();
+        }
+    }
+
+    @Test
+    void appendsWithExpectedVersionsAndReadsTheStreamBothWays() {
+        AppendResult first = store.appendToStream("acct-1", ExpectedVersion.noStream(), events("a", 2)).join();
+        AppendResult second = store.appendToStream("acct-1", ExpectedVersion.exactly(1), events("b", 1)).join();
+        assertThat(first).isEqualTo(new AppendResult(0, 1, 0, false));
+        assertThat(second).isEqualTo(new AppendResult(2, 2, 2, false));
+
+        StreamSlice forward = store.readStream("acct-1", 0, Direction.FORWARD, 10);
+        assertThat(ids(forward.events())).containsExactly("a-0", "a-1", "b-0");
+        assertThat(forward.events()).extracting(RecordedEvent::version).containsExactly(0L, 1L, 2L);
+        assertThat(forward.events()).allSatisfy(e -> assertThat(e.stream()).isEqualTo("acct-1"));
+        assertThat(forward.currentVersion()).isEqualTo(2);
+        StreamSlice backward = store.readStream("acct-1", Long.MAX_VALUE, Direction.BACKWARD, 2);
+        assertThat(backward.events()).extracting(RecordedEvent::version).containsExactly(2L, 1L);
+        assertThat(backward.nextVersion()).isZero();
+    }
+
+    @Test
+    void aWrongExpectedVersionFailsWithTheCurrentVersionAndWritesNothing() {
+        store.appendToStream("acct-2", ExpectedVersion.noStream(), events("w", 3)).join();
+        assertThatThrownBy(() -> store.appendToStream("acct-2", ExpectedVersion.exactly(0), events("x", 1)).join())
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOfSatisfying(WrongExpectedVersionException.class, e -> {
+                    assertThat(e.currentVersion()).isEqualTo(2);
+                    assertThat(e.getMessage()).contains("acct-2");
+                });
+        assertThatThrownBy(() -> store.appendToStream("acct-2", ExpectedVersion.noStream(), events("y", 1)).join())
+                .cause()
+                .isInstanceOf(WrongExpectedVersionException.class);
+        assertThat(store.readStream("acct-2", 0, Direction.FORWARD, 10).currentVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetriedAppendAnswersTheOriginalAndWritesNothing() {
+        AppendResult original = store.appendToStream("acct-3", ExpectedVersion.noStream(), events("r", 2)).join();
+        AppendResult retry = store.appendToStream("acct-3", ExpectedVersion.noStream(), events("r", 2)).join();
+        assertThat(retry.duplicate()).isTrue();
+        assertThat(retry.currentVersion()).isEqualTo(original.currentVersion());
+        assertThat(store.readAll(0, Direction.FORWARD, 100).endPosition()).isEqualTo(2);
+    }
+
+    @Test
+    void aStreamWithoutEventsIsNotFound() {
+        assertThatThrownBy(() -> store.readStream("acct-none", 0, Direction.FORWARD, 10))
+                .isInstanceOf(StreamNotFoundException.class)
+                .hasMessageContaining("acct-none");
+    }
+
+    @Test
+    void theGlobalOrderHasEveryEventOnceWithGapFreePositionsBothWays() {
+        for (int i = 0; i < 6; i++) {
+            store.appendToStream("acct-" + (i % 3), ExpectedVersion.any(), events("g" + i, 2)).join();
+        }
+        AllSlice all = store.readAll(0, Direction.FORWARD, 100);
+        assertThat(all.events()).extracting(RecordedEvent::position)
+                .isEqualTo(LongStream.range(0, 12).boxed().toList());
+        assertThat(all.endPosition()).isEqualTo(12);
+        assertThat(all.firstPosition()).isZero();
+        assertThat(all.nextPosition()).isEqualTo(12);
+        assertThat(all.events().get(2).stream()).isEqualTo("acct-1");
+        AllSlice last = store.readAll(Long.MAX_VALUE, Direction.BACKWARD, 3);
+        assertThat(last.events()).extracting(RecordedEvent::position).containsExactly(11L, 10L, 9L);
+        AllSlice middle = store.readAll(5, Direction.FORWARD, 2);
+        assertThat(middle.events()).extracting(RecordedEvent::position).containsExactly(5L, 6L);
+        assertThat(middle.nextPosition()).isEqualTo(7);
+    }
+
+    @Test
+    void aPositionBeyondTheEndIsRefusedNamingTheBounds() {
+        store.appendToStream("acct-4", ExpectedVersion.any(), events("p", 3)).join();
+        assertThat(store.readAll(3, Direction.FORWARD, 10).events()).isEmpty();
+        assertThatThrownBy(() -> store.readAll(8, Direction.FORWARD, 10))
+                .isInstanceOfSatisfying(PositionOutOfRangeException.class, e -> {
+                    assertThat(e.endPosition()).isEqualTo(3);
+                    assertThat(e.firstPosition()).isZero();
+                    assertThat(e.requested()).isEqualTo(8);
+                });
+    }
+
+    @Test
+    void aSubscriptionToAllDeliversHistoryThenLiveWithoutAGapOrADuplicate() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            store.appendToStream("order-" + (i % 4), ExpectedVersion.any(), events("h" + i, 20)).join();
+        }
+        Recording recording = new Recording();
+        try (Subscription s = store.subscribeToAll(0, recording)) {
+            for (int i = 0; i < 20; i++) {
+                store.appendToStream("order-" + (i % 4), ExpectedVersion.any(), events("l" + i, 2)).join();
+            }
+            await().atMost(WAIT).until(() -> recording.events.size() >= 240);
+            assertThat(recording.events).extracting(RecordedEvent::position)
+                    .isEqualTo(LongStream.range(0, 240).boxed().toList());
+            await().atMost(WAIT).until(() -> !recording.caughtUp.isEmpty() && s.checkpoint() == 240);
+        }
+        assertThat(recording.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(recording.error.get()).isNull();
+    }
+
+    @Test
+    void aSubscriptionFromACheckpointContinuesRightAfterIt() {
+        store.appendToStream("acct-5", ExpectedVersion.any(), events("c", 10)).join();
+        Recording recording = new Recording();
+        try (Subscription s = store.subscribeToAll(7, recording)) {
+            await().atMost(WAIT).until(() -> !recording.caughtUp.isEmpty());
+            assertThat(recording.events).extracting(RecordedEvent::position).containsExactly(7L, 8L, 9L);
+            assertThat(recording.caughtUp).containsExactly(10L);
+        }
+    }
+
+    @Test
+    void aSubscriptionToAStreamDeliversOnlyItsEventsFromAVersionThenLive() {
+        store.appendToStream("cart-1", ExpectedVersion.noStream(), events("x", 4)).join();
+        store.appendToStream("cart-2", ExpectedVersion.noStream(), events("y", 4)).join();
+        Recording recording = new Recording();
+        try (Subscription s = store.subscribeToStream("cart-1", 2, recording)) {
+            await().atMost(WAIT).until(() -> !recording.caughtUp.isEmpty());
+            assertThat(recording.caughtUp).containsExactly(4L);
+            store.appendToStream("cart-2", ExpectedVersion.any(), events("z", 1)).join();
+            store.appendToStream("cart-1", ExpectedVersion.exactly(3), events("w", 1)).join();
+            await().atMost(WAIT).until(() -> recording.events.size() == 3);
+            assertThat(ids(recording.events)).containsExactly("x-2", "x-3", "w-0");
+            await().atMost(WAIT).until(() -> s.checkpoint() == 5);
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsEndsItsSubscriptionWithTheError() throws Exception {
+        store.appendToStream("acct-6", ExpectedVersion.any(), events("t", 2)).join();
+        Recording recording = new Recording() {
+            @Override
+            public void onEvent(RecordedEvent event) {
+                throw new IllegalStateException("projection bug");
+            }
+        };
+        store.subscribeToAll(0, recording);
+        assertThat(recording.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(recording.error.get()).hasMessage("projection bug");
+    }
+}
