@@ -23,17 +23,19 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * <p>Entries are in position order and their positions are gap-free: each starts where the one before ended. The
- * entries of one partition are in offset order. The file of the last entries is kept {@value #PREALLOCATE} bytes of
- * zeros ahead of them, so that an fsync of new entries flushes their pages without also committing a new file size
- * to the file system's journal (which made each one cost about two); an all-zero entry is the end, and a sealed file
- * is cut back to its entries.
+ * entries of one partition are in offset order. The file of the last entries is kept zeros ahead of them (from
+ * {@value #MIN_PREALLOCATE} bytes for a quiet bus up to {@value #MAX_PREALLOCATE} for a busy one), so that an fsync
+ * of new entries flushes their pages without also committing a new file size to the file system's journal (which
+ * made each one cost about two); an all-zero entry is the end, and a sealed file is cut back to its entries. A node
+ * of ten thousand quiet buses so holds 640 MiB of zeros at most, not ten gigabytes.
  *
  * <p>Thread-safety: only the order's sequencer appends, truncates or seals; readers read positionally any entry below
  * {@link #entries()}, which the sequencer publishes after the entries are durable.
  */
 final class OrderSegment {
     static final int ENTRY_BYTES = 28;
-    static final int PREALLOCATE = 1 << 20;
+    static final int MIN_PREALLOCATE = 64 << 10;
+    static final int MAX_PREALLOCATE = 1 << 20;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024);
     private static final long MAGIC = 0x5452424f52445231L; // "TRBORDR1"
 
@@ -165,12 +167,13 @@ final class OrderSegment {
         }
     }
 
-    /** Makes sure the file reaches {@code size}, writing {@value #PREALLOCATE} bytes of zeros more. */
+    /** Makes sure the file reaches {@code size}, with zeros ahead: half the file's size, within the bounds. */
     private void allocate(long size) throws IOException {
         if (size <= allocated) {
             return;
         }
-        long target = Math.max(size, allocated + PREALLOCATE);
+        long ahead = Math.min(MAX_PREALLOCATE, Math.max(MIN_PREALLOCATE, allocated / 2));
+        long target = Math.max(size, allocated + ahead);
         long at = allocated;
         while (at < target) {
             ByteBuffer zeros = ZEROS.duplicate();
