@@ -39,6 +39,11 @@ final class TestNode implements AutoCloseable {
         return new TestNode(config.withPort(0));
     }
 
+    /** A node on {@code dataDir} at HTTP port {@code port} (a restart of one that ran there), gRPC off. */
+    static TestNode restart(Path dataDir, int port) {
+        return new TestNode(NodeConfig.defaults().withDataDir(dataDir).withPort(port).withGrpcPort(NodeConfig.GRPC_OFF));
+    }
+
     String url() {
         return scheme + "://127.0.0.1:" + node.port();
     }
