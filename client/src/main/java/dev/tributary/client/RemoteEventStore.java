@@ -15,7 +15,6 @@ import dev.tributary.core.eventstore.Subscription;
 import dev.tributary.core.eventstore.SubscriptionListener;
 import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import io.cloudevents.CloudEvent;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -133,11 +132,7 @@ public final class RemoteEventStore implements EventStore {
     }
 
     static List<RecordedEvent> recorded(List<StoredEvent> events) {
-        List<RecordedEvent> out = new ArrayList<>(events.size());
-        for (StoredEvent e : events) {
-            out.add(recorded(e));
-        }
-        return List.copyOf(out);
+        return events.stream().map(RemoteEventStore::recorded).toList();
     }
 
     static RecordedEvent recorded(StoredEvent e) {

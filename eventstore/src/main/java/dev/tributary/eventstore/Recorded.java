@@ -2,7 +2,6 @@ package dev.tributary.eventstore;
 
 import dev.tributary.core.eventstore.RecordedEvent;
 import dev.tributary.log.StoredEvent;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Stored events of the log as the event store's recorded events. */
@@ -14,10 +13,6 @@ final class Recorded {
     }
 
     static List<RecordedEvent> all(List<StoredEvent> events) {
-        List<RecordedEvent> out = new ArrayList<>(events.size());
-        for (StoredEvent e : events) {
-            out.add(of(e));
-        }
-        return List.copyOf(out);
+        return events.stream().map(Recorded::of).toList();
     }
 }

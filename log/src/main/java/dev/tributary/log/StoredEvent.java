@@ -22,9 +22,4 @@ public record StoredEvent(
     public StoredEvent(int partition, long offset, Instant time, String stream, long version, CloudEvent event) {
         this(partition, offset, time, stream, version, event, -1);
     }
-
-    /** This event with its place in the global order. */
-    public StoredEvent withGlobalPosition(long value) {
-        return new StoredEvent(partition, offset, time, stream, version, event, value);
-    }
 }

@@ -173,8 +173,7 @@ final class AllReader {
             if (!out.isEmpty() && bytes[0] + s.recordSize() > maxBytes) {
                 return true;
             }
-            out.add(partitions[partition].toStored(scan.segment, buf, start, s.position())
-                    .withGlobalPosition(recordOffset + delta));
+            out.add(partitions[partition].toStored(scan.segment, buf, start, s.position(), recordOffset + delta));
             bytes[0] += s.recordSize();
             at = recordOffset + 1;
         }
@@ -220,11 +219,7 @@ final class AllReader {
             }
             release();
             Segment[] segs = partition.segments();
-            int i = segs.length - 1;
-            while (i > 0 && segs[i].baseOffset() > offset) {
-                i--;
-            }
-            Segment s = segs[i];
+            Segment s = segs[Partition.floor(segs, offset)];
             if (!s.acquire()) {
                 throw new PositionOutOfRangeException(bus, position, order.first(), order.end());
             }

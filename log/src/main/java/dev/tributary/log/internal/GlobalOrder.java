@@ -312,10 +312,9 @@ final class GlobalOrder {
      */
     int retire() {
         int retired = 0;
-        ByteBuffer block = ByteBuffer.allocate(EntryCursor.BLOCK * OrderSegment.ENTRY_BYTES);
         while (true) {
             OrderSegment[] segs = segments;
-            if (segs.length < 2 || !allGone(segs[0], block)) {
+            if (segs.length < 2 || !allGone(segs[0])) {
                 return retired;
             }
             synchronized (this) {
@@ -331,22 +330,18 @@ final class GlobalOrder {
         }
     }
 
-    private boolean allGone(OrderSegment s, ByteBuffer block) {
-        int entries = s.entries();
+    /** True when every entry of the sealed file {@code s} names deleted events. */
+    private boolean allGone(OrderSegment s) {
         try {
-            for (int from = 0; from < entries; from += EntryCursor.BLOCK) {
-                int n = Math.min(EntryCursor.BLOCK, entries - from);
-                s.read(from, n, block);
-                for (int i = 0; i < n; i++) {
-                    if (alive(OrderSegment.partition(block, i), OrderSegment.offset(block, i),
-                            OrderSegment.count(block, i))) {
-                        return false;
-                    }
+            EntryCursor c = new EntryCursor(this, s.basePosition(), true, s.endPosition());
+            while (c.next()) {
+                if (alive(c.partition(), c.offset(), c.count())) {
+                    return false;
                 }
             }
             return true;
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, describe() + ": could not read " + s.file(), e);
+        } catch (StorageException e) {
+            LOG.log(Level.WARNING, e.getMessage(), e);
             return false;
         }
     }
@@ -392,9 +387,5 @@ final class GlobalOrder {
                 s.closeQuietly();
             }
         }
-    }
-
-    StorageException corruption(OrderSegment s, String reason) {
-        return new StorageException(describe() + ": " + s.file() + ": " + reason);
     }
 }

@@ -178,7 +178,8 @@ final class Partition {
         return new CorruptLogException(s.file(), position, why);
     }
 
-    private static int floor(Segment[] segs, long offset) {
+    /** The index of the last segment whose base offset is at or below {@code offset} (0 when none is). */
+    static int floor(Segment[] segs, long offset) {
         int lo = 0;
         int hi = segs.length - 1;
         while (lo < hi) {
@@ -193,9 +194,14 @@ final class Partition {
     }
 
     StoredEvent toStored(Segment s, ByteBuffer buf, int start, long position) {
+        return toStored(s, buf, start, position, -1);
+    }
+
+    /** The record at {@code start} of {@code buf} (at file {@code position}) as an event at {@code globalPosition}. */
+    StoredEvent toStored(Segment s, ByteBuffer buf, int start, long position, long globalPosition) {
         try {
             RecordCodec.DecodedRecord r = RecordCodec.decode(buf, start);
-            return new StoredEvent(id, r.offset(), r.time(), r.stream(), r.version(), r.event());
+            return new StoredEvent(id, r.offset(), r.time(), r.stream(), r.version(), r.event(), globalPosition);
         } catch (RuntimeException e) {
             throw corruption(s, position, "record does not decode: " + e.getMessage());
         }

@@ -4,10 +4,8 @@ import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.Durability;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.OverloadedException;
-import dev.tributary.log.Position;
 import dev.tributary.log.StorageException;
 import dev.tributary.log.StorageUnavailableException;
-import dev.tributary.log.StreamAppendResult;
 import dev.tributary.log.WriterPool;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
@@ -345,96 +343,21 @@ final class PartitionWriter {
         }
         if (order != null && group.records() > 0) {
             unsequenced.incrementAndGet();
-            order.sequence(new Written(List.copyOf(requests), groupStart(group), group.records()));
+            order.sequence(new WrittenGroup(partition.id(), List.copyOf(requests), groupStart(group), group.records(),
+                    this::sequencedOne));
             return;
         }
-        complete(requests, -1, 0, -1);
+        WrittenGroup.complete(requests, -1, 0, -1);
     }
 
     private static long groupStart(GroupCommit group) {
         return group.end() - group.records();
     }
 
-    /**
-     * Completes the appends of a group; with {@code position} >= 0, every position of the group's records
-     * ({@code offset..offset+count}) gets its global position.
-     */
-    private static void complete(List<Append> appends, long offset, int count, long position) {
-        for (Append a : appends) {
-            if (a.error != null) {
-                a.future.completeExceptionally(a.error);
-            } else {
-                a.future.complete(position < 0 ? a.result : withGlobalPositions(a.result, offset, count,
-                        position));
-            }
-        }
-    }
-
-    /** An append's result with the global positions of the events this group wrote (offset..offset+count). */
-    @SuppressWarnings("unchecked")
-    private static Object withGlobalPositions(Object result, long offset, int count, long position) {
-        if (result instanceof StreamAppendResult r) {
-            return new StreamAppendResult(withGlobalPositions(r.positions(), offset, count, position),
-                    r.firstVersion(), r.currentVersion(), r.duplicate());
-        }
-        return withGlobalPositions((List<Position>) result, offset, count, position);
-    }
-
-    private static List<Position> withGlobalPositions(List<Position> positions, long offset, int count, long first) {
-        Position[] out = new Position[positions.size()];
-        for (int i = 0; i < out.length; i++) {
-            Position p = positions.get(i);
-            long at = p.offset() - offset;
-            out[i] = at >= 0 && at < count ? p.withGlobalPosition(first + at) : p;
-        }
-        return List.of(out);
-    }
-
-    /** A written group waiting for its place in the global order. */
-    private final class Written implements GlobalOrder.Group {
-        private final List<Append> appends;
-        private final long offset;
-        private final int count;
-
-        Written(List<Append> appends, long offset, int count) {
-            this.appends = appends;
-            this.offset = offset;
-            this.count = count;
-        }
-
-        @Override
-        public int partition() {
-            return partition.id();
-        }
-
-        @Override
-        public long offset() {
-            return offset;
-        }
-
-        @Override
-        public int count() {
-            return count;
-        }
-
-        @Override
-        public void sequenced(long position) {
-            complete(appends, offset, count, position);
-            resume();
-        }
-
-        @Override
-        public void failed(RuntimeException error) {
-            for (Append a : appends) {
-                a.future.completeExceptionally(error);
-            }
-            resume();
-        }
-
-        private void resume() {
-            unsequenced.decrementAndGet();
-            schedule();
-        }
+    /** A written group got its positions, or failed: one fewer waits for the order, so the writer may go on. */
+    private void sequencedOne() {
+        unsequenced.decrementAndGet();
+        schedule();
     }
 
     private void failGroup(RuntimeException failure) {

@@ -29,18 +29,7 @@ final class RecentTexts {
 
     /** The string of {@code n} UTF-8 bytes of {@code b} at {@code pos}. */
     String text(ByteBuffer b, int pos, int n) {
-        if (n > MAX_BYTES) {
-            return decode(b, pos, n);
-        }
-        int slot = find(b, pos, n);
-        if (slot < 0) {
-            slot = -slot - 1;
-            store(slot, b, pos, n);
-        }
-        if (texts[slot] == null) {
-            texts[slot] = decode(b, pos, n);
-        }
-        return texts[slot];
+        return n > MAX_BYTES ? decode(b, pos, n) : textAt(slot(b, pos, n), b, pos, n);
     }
 
     /** The URI written as {@code n} UTF-8 bytes of {@code b} at {@code pos}. */
@@ -48,15 +37,29 @@ final class RecentTexts {
         if (n > MAX_BYTES) {
             return URI.create(decode(b, pos, n));
         }
-        int slot = find(b, pos, n);
-        if (slot < 0) {
-            slot = -slot - 1;
-            store(slot, b, pos, n);
-        }
+        int slot = slot(b, pos, n);
         if (uris[slot] == null) {
-            uris[slot] = URI.create(text(b, pos, n));
+            uris[slot] = URI.create(textAt(slot, b, pos, n));
         }
         return uris[slot];
+    }
+
+    private String textAt(int slot, ByteBuffer b, int pos, int n) {
+        if (texts[slot] == null) {
+            texts[slot] = decode(b, pos, n);
+        }
+        return texts[slot];
+    }
+
+    /** The slot holding these bytes, taken over for them when it held others. */
+    private int slot(ByteBuffer b, int pos, int n) {
+        int slot = find(b, pos, n);
+        if (slot >= 0) {
+            return slot;
+        }
+        slot = -slot - 1;
+        store(slot, b, pos, n);
+        return slot;
     }
 
     /** The slot holding these bytes, or {@code -(slot to use) - 1}. */

@@ -1,5 +1,6 @@
 package dev.tributary.server.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tributary.broker.Bus;
 import dev.tributary.core.Names;
 import dev.tributary.log.AllReadBatch;
@@ -57,7 +58,7 @@ final class ReadRoutes {
         vertxBlocking(ctx, () -> {
             long start = fromTime == null ? from : bus.log().offsetAt(partition, fromTime);
             ReadBatch batch = bus.log().read(partition, start, limit, MAX_READ_BYTES);
-            return page(batch.events(), batch.nextOffset(), -2, ndjson);
+            return page(batch.events(), batch.nextOffset(), ndjson, out -> {});
         });
     }
 
@@ -70,7 +71,8 @@ final class ReadRoutes {
         boolean ndjson = Params.wantsNdjson(ctx);
         vertxBlocking(ctx, () -> {
             StreamReadBatch batch = bus.log().readStream(stream, from, forward, limit);
-            return page(batch.events(), batch.nextVersion(), batch.currentVersion(), ndjson);
+            return page(batch.events(), batch.nextVersion(), ndjson,
+                    out -> out.writeNumberField("currentVersion", batch.currentVersion()));
         });
     }
 
@@ -88,7 +90,10 @@ final class ReadRoutes {
             AllReadBatch batch = forward
                     ? bus.log().readAll(start, limit, MAX_READ_BYTES)
                     : bus.log().readAllBackward(start, limit, MAX_READ_BYTES);
-            return allPage(batch, ndjson);
+            return page(batch.events(), batch.nextPosition(), ndjson, out -> {
+                out.writeNumberField("firstPosition", batch.firstPosition());
+                out.writeNumberField("endPosition", batch.endPosition());
+            });
         });
     }
 
@@ -97,21 +102,6 @@ final class ReadRoutes {
             throw new HttpStatusException(409, "no-global-order", "No global order",
                     "bus '" + bus.name() + "' was created with globalOrder false: read its partitions instead");
         }
-    }
-
-    private static Page allPage(AllReadBatch batch, boolean ndjson) {
-        if (ndjson) {
-            return new Page(Envelopes.ndjson(batch.events()), batch.nextPosition());
-        }
-        return new Page(Envelopes.page(batch.events(), out -> {
-            try {
-                out.writeNumberField("next", batch.nextPosition());
-                out.writeNumberField("firstPosition", batch.firstPosition());
-                out.writeNumberField("endPosition", batch.endPosition());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }), batch.nextPosition());
     }
 
     private record Page(Buffer body, long next) {}
@@ -130,17 +120,21 @@ final class ReadRoutes {
         });
     }
 
-    /** {@code currentVersion} -2 means "not a stream read". */
-    private static Page page(List<StoredEvent> events, long next, long currentVersion, boolean ndjson) {
+    /** Fields a page adds after {@code next}. */
+    @FunctionalInterface
+    private interface Fields {
+        void write(JsonGenerator out) throws IOException;
+    }
+
+    /** A page of {@code events}: NDJSON lines, or a JSON object with {@code next} and {@code extra}'s fields. */
+    private static Page page(List<StoredEvent> events, long next, boolean ndjson, Fields extra) {
         if (ndjson) {
             return new Page(Envelopes.ndjson(events), next);
         }
         return new Page(Envelopes.page(events, out -> {
             try {
                 out.writeNumberField("next", next);
-                if (currentVersion > -2) {
-                    out.writeNumberField("currentVersion", currentVersion);
-                }
+                extra.write(out);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
