@@ -6,6 +6,7 @@ import dev.tributary.core.eventstore.SubscriptionListener;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
  * A catch-up subscription: one virtual thread reads its {@link Feed} page by page from the checkpoint and hands each
@@ -29,12 +30,12 @@ final class CatchUpSubscription implements Subscription {
     private final Feed feed;
     private final SubscriptionListener listener;
     private final int fellBehindThreshold;
-    private final Runnable onEnd;
+    private final Consumer<CatchUpSubscription> onEnd;
     private final CompletableFuture<Void> closing = new CompletableFuture<>();
     private volatile long checkpoint;
 
     CatchUpSubscription(String name, Feed feed, long from, SubscriptionListener listener, int fellBehindThreshold,
-            Runnable onEnd) {
+            Consumer<CatchUpSubscription> onEnd) {
         this.name = name;
         this.feed = feed;
         this.checkpoint = from;
@@ -100,7 +101,7 @@ final class CatchUpSubscription implements Subscription {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "subscription " + name + ": onClosed threw", e);
         } finally {
-            onEnd.run();
+            onEnd.accept(this);
         }
     }
 }

@@ -178,17 +178,19 @@ public final class EmbeddedEventStore implements EventStore {
             throw new EventStoreException("at most " + options.maxSubscriptions()
                     + " subscriptions may be open at once (option maxSubscriptions)");
         }
-        CatchUpSubscription[] self = new CatchUpSubscription[1];
-        self[0] = new CatchUpSubscription(what + "-" + subscriptionIds.incrementAndGet(), feed, from, listener,
-                options.fellBehindThreshold(), () -> {
-                    subscriptions.remove(self[0]);
-                    synchronized (subscriptions) {
-                        subscriptions.notifyAll();
-                    }
-                });
-        subscriptions.add(self[0]);
-        self[0].start();
-        return self[0];
+        CatchUpSubscription s = new CatchUpSubscription(what + "-" + subscriptionIds.incrementAndGet(), feed, from,
+                listener, options.fellBehindThreshold(), this::ended);
+        subscriptions.add(s);
+        s.start();
+        return s;
+    }
+
+    /** A subscription's thread ended: {@link #close()} may be waiting for the last one. */
+    private void ended(CatchUpSubscription s) {
+        subscriptions.remove(s);
+        synchronized (subscriptions) {
+            subscriptions.notifyAll();
+        }
     }
 
     /** Ends the subscriptions (waiting up to 10 s for their listeners to return), then closes the bus. */
