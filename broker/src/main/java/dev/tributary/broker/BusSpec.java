@@ -17,6 +17,8 @@ import java.time.Instant;
  *     what ties a subscription's offsets and its webhook ids to the events they speak of
  * @param globalOrder whether the bus keeps one order across its partitions ({@code $all}); buses made before it
  *     existed get one at their next open
+ * @param categorySeparator a stream's category is its id up to the first occurrence of this (1..8 characters; the
+ *     whole id when it has none); fixed for the bus's life, since its category index is built with it
  */
 public record BusSpec(
         String name,
@@ -25,8 +27,10 @@ public record BusSpec(
         long maxBytes,
         Instant createdAt,
         String incarnation,
-        boolean globalOrder) {
+        boolean globalOrder,
+        String categorySeparator) {
     public static final int MAX_PARTITIONS = 1024;
+    public static final int MAX_CATEGORY_SEPARATOR = 8;
 
     public BusSpec {
         Names.requireBusName(name);
@@ -45,6 +49,11 @@ public record BusSpec(
         }
         if (incarnation == null || !incarnation.matches("[0-9a-z]{1,32}")) {
             throw new IllegalArgumentException("incarnation must be 1..32 of 0-9 a-z, was " + incarnation);
+        }
+        if (categorySeparator == null || categorySeparator.isEmpty()
+                || categorySeparator.length() > MAX_CATEGORY_SEPARATOR) {
+            throw new IllegalArgumentException("categorySeparator must be 1.." + MAX_CATEGORY_SEPARATOR
+                    + " characters, was " + (categorySeparator == null ? "missing" : categorySeparator.length()));
         }
     }
 }

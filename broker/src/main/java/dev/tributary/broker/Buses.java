@@ -102,7 +102,8 @@ public final class Buses implements AutoCloseable {
                 defaults.durability(),
                 defaults.dedupWindow(),
                 LogConfig.DEFAULT_INDEX_INTERVAL_BYTES,
-                spec.globalOrder());
+                spec.globalOrder(),
+                spec.categorySeparator());
         return BusLog.open(dir, spec.name(), config, clock, listeners.apply(spec.name()), writers);
     }
 
@@ -116,13 +117,20 @@ public final class Buses implements AutoCloseable {
         return create(name, partitions, maxAge, maxBytes, true);
     }
 
+    /** Creates a bus whose stream categories end at the first {@code -}. */
+    public Bus create(String name, int partitions, Duration maxAge, long maxBytes, boolean globalOrder) {
+        return create(name, partitions, maxAge, maxBytes, globalOrder, LogConfig.DEFAULT_CATEGORY_SEPARATOR);
+    }
+
     /** Creates a bus. Throws {@link BusExistsException} if the name is taken. */
-    public synchronized Bus create(String name, int partitions, Duration maxAge, long maxBytes, boolean globalOrder) {
+    public synchronized Bus create(String name, int partitions, Duration maxAge, long maxBytes, boolean globalOrder,
+            String categorySeparator) {
         if (partitions > defaults.maxPartitions()) {
             throw new IllegalArgumentException("partitions must be within 1.." + defaults.maxPartitions()
                     + " on this node (setting max-partitions), was " + partitions);
         }
-        BusSpec spec = new BusSpec(name, partitions, maxAge, maxBytes, clock.instant(), newIncarnation(), globalOrder);
+        BusSpec spec = new BusSpec(name, partitions, maxAge, maxBytes, clock.instant(), newIncarnation(), globalOrder,
+                categorySeparator);
         long smallest = defaults.segmentBytes() * partitions;
         if (maxBytes != -1 && maxBytes < smallest) {
             // Retention drops whole segments, so each partition needs room for at least one.
@@ -242,6 +250,7 @@ public final class Buses implements AutoCloseable {
         json.put("createdAt", spec.createdAt().toString());
         json.put("incarnation", spec.incarnation());
         json.put("globalOrder", spec.globalOrder());
+        json.put("categorySeparator", spec.categorySeparator());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -266,7 +275,10 @@ public final class Buses implements AutoCloseable {
                 json.hasNonNull("incarnation")
                         ? json.get("incarnation").asText()
                         : Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, createdAt), 36),
-                !json.has("globalOrder") || json.get("globalOrder").asBoolean());
+                !json.has("globalOrder") || json.get("globalOrder").asBoolean(),
+                json.hasNonNull("categorySeparator")
+                        ? json.get("categorySeparator").asText()
+                        : LogConfig.DEFAULT_CATEGORY_SEPARATOR);
     }
 
     /** 64 random bits in base 36: no two buses ever created share one. */

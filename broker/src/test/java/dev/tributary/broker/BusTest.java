@@ -40,7 +40,7 @@ class BusTest {
     @BeforeEach
     void open() {
         LogConfig config = new LogConfig(4, 1 << 20, null, -1, Durability.NONE, Duration.ofMinutes(2),
-                LogConfig.DEFAULT_INDEX_INTERVAL_BYTES, true);
+                LogConfig.DEFAULT_INDEX_INTERVAL_BYTES, true, LogConfig.DEFAULT_CATEGORY_SEPARATOR);
         real = BusLog.open(dir, "orders", config, Clock.systemUTC(), LogListener.NONE);
     }
 
@@ -85,7 +85,7 @@ class BusTest {
     }
 
     private Bus bus(Set<Integer> failing) {
-        BusSpec spec = new BusSpec("orders", 4, null, -1, Instant.now(), "b1", true);
+        BusSpec spec = new BusSpec("orders", 4, null, -1, Instant.now(), "b1", true, "-");
         return new Bus(spec, new FailingPartitions(real, failing));
     }
 
@@ -133,6 +133,12 @@ class BusTest {
         @Override
         public StreamReadBatch readStream(String stream, long fromVersion, boolean forward, int maxEvents) {
             return log.readStream(stream, fromVersion, forward, maxEvents);
+        }
+
+        @Override
+        public dev.tributary.log.AllReadBatch readIndex(dev.tributary.log.IndexKey key, long fromPosition,
+                boolean forward, int maxEvents, long maxBytes) {
+            return log.readIndex(key, fromPosition, forward, maxEvents, maxBytes);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.tributary.client;
 
+import dev.tributary.core.Names;
 import dev.tributary.core.eventstore.AllSlice;
 import dev.tributary.core.eventstore.AppendResult;
 import dev.tributary.core.eventstore.Direction;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The {@link EventStore} of one bus of a remote node, over this client's HTTP connection: the same calls, results
@@ -88,9 +90,25 @@ public final class RemoteEventStore implements EventStore {
 
     @Override
     public AllSlice readAll(long fromPosition, Direction direction, int maxCount) {
+        return slice(() -> client.readAll(bus, fromPosition, direction, maxCount), fromPosition);
+    }
+
+    @Override
+    public AllSlice readCategory(String category, long fromPosition, Direction direction, int maxCount) {
+        Names.requireCategory(category);
+        return slice(() -> client.readCategory(bus, category, fromPosition, direction, maxCount), fromPosition);
+    }
+
+    @Override
+    public AllSlice readEventType(String type, long fromPosition, Direction direction, int maxCount) {
+        Names.requireEventType(type);
+        return slice(() -> client.readEventType(bus, type, fromPosition, direction, maxCount), fromPosition);
+    }
+
+    private AllSlice slice(Supplier<AllPage> read, long fromPosition) {
         AllPage page;
         try {
-            page = client.readAll(bus, fromPosition, direction, maxCount);
+            page = read.get();
         } catch (RuntimeException e) {
             throw translate(e, null, null, fromPosition);
         }
@@ -99,11 +117,27 @@ public final class RemoteEventStore implements EventStore {
 
     @Override
     public Subscription subscribeToAll(long fromPosition, SubscriptionListener listener) {
+        return subscribeToOrder(RequestPath.v1("buses", bus, "all", "follow"), fromPosition, listener);
+    }
+
+    @Override
+    public Subscription subscribeToCategory(String category, long fromPosition, SubscriptionListener listener) {
+        Names.requireCategory(category);
+        return subscribeToOrder(RequestPath.v1("buses", bus, "categories", category, "follow"), fromPosition,
+                listener);
+    }
+
+    @Override
+    public Subscription subscribeToEventType(String type, long fromPosition, SubscriptionListener listener) {
+        Names.requireEventType(type);
+        return subscribeToOrder(RequestPath.v1("buses", bus, "types", type, "follow"), fromPosition, listener);
+    }
+
+    private Subscription subscribeToOrder(RequestPath follow, long fromPosition, SubscriptionListener listener) {
         if (fromPosition < 0) {
             throw new IllegalArgumentException("fromPosition < 0");
         }
-        return subscribe(RequestPath.v1("buses", bus, "all", "follow").query("from", fromPosition), fromPosition,
-                listener);
+        return subscribe(follow.query("from", fromPosition), fromPosition, listener);
     }
 
     @Override

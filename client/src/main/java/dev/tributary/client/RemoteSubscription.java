@@ -159,6 +159,10 @@ final class RemoteSubscription implements Subscription {
                 checkpoint = Long.parseLong(id);
                 listener.onCaughtUp(checkpoint);
             }
+            case "checkpoint" -> {
+                checkpoint = Long.parseLong(id);
+                listener.onCheckpoint(checkpoint);
+            }
             case "error" -> throw new EventStoreException("the node ended the subscription: " + data);
             default -> {} // a message of a later node version
         }

@@ -125,11 +125,29 @@ public final class TributaryClient implements AutoCloseable {
      *     {@code endPosition} give both bounds)
      */
     public AllPage readAll(String bus, long fromPosition, Direction direction, int limit) {
-        RequestPath path = RequestPath.v1("buses", bus, "all", "events")
+        return readOrder(RequestPath.v1("buses", bus, "all", "events"), fromPosition, direction, limit);
+    }
+
+    /**
+     * Reads the events of the streams of {@code category} in the bus's global order
+     * ({@code GET /v1/buses/{bus}/categories/{category}/events}); {@link AllPage#next()} moves past positions that
+     * did not match, so it can be stored as a checkpoint.
+     */
+    public AllPage readCategory(String bus, String category, long fromPosition, Direction direction, int limit) {
+        return readOrder(RequestPath.v1("buses", bus, "categories", category, "events"), fromPosition, direction,
+                limit);
+    }
+
+    /** As {@link #readCategory}, for the events of one CloudEvents {@code type}. */
+    public AllPage readEventType(String bus, String type, long fromPosition, Direction direction, int limit) {
+        return readOrder(RequestPath.v1("buses", bus, "types", type, "events"), fromPosition, direction, limit);
+    }
+
+    private AllPage readOrder(RequestPath path, long fromPosition, Direction direction, int limit) {
+        return transport.get(path
                 .query("from", fromPosition)
                 .query("direction", direction.name().toLowerCase(Locale.ROOT))
-                .query("limit", limit);
-        return transport.get(path, EventPages::all);
+                .query("limit", limit), EventPages::all);
     }
 
     /**

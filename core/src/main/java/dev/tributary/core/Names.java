@@ -31,6 +31,28 @@ public final class Names {
         return id;
     }
 
+    /** Returns {@code category} if it could be the category of a stream: what a stream id may be. */
+    public static String requireCategory(String category) {
+        if (!isStreamId(category)) {
+            throw new IllegalArgumentException(
+                    "category must be 1-256 characters A-Z a-z 0-9 . _ - : @ + = ~, was " + show(category));
+        }
+        return category;
+    }
+
+    /** Returns {@code type} if it could be an event's CloudEvents {@code type}: 1–256 characters, none a control. */
+    public static String requireEventType(String type) {
+        boolean ok = type != null && !type.isEmpty() && type.length() <= MAX_STREAM_ID;
+        for (int i = 0; ok && i < type.length(); i++) {
+            ok = !Character.isISOControl(type.charAt(i));
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("type must be 1-256 characters, none of them a control character, was "
+                    + show(type));
+        }
+        return type;
+    }
+
     public static boolean isBusName(String name) {
         return isLowerName(name, MAX_BUS_NAME);
     }

@@ -25,6 +25,8 @@ import java.util.function.Consumer;
 final class CatchUpSubscription implements Subscription {
     private static final System.Logger LOG = System.getLogger(CatchUpSubscription.class.getName());
     static final int PAGE = 500;
+    /** Positions a filtered subscription passes without a match before it reports a checkpoint. */
+    static final int CHECKPOINT_INTERVAL = 1000;
 
     private final String name;
     private final Feed feed;
@@ -62,6 +64,7 @@ final class CatchUpSubscription implements Subscription {
         Throwable error = null;
         try {
             boolean live = false;
+            long reported = checkpoint; // the checkpoint the subscriber last heard of
             while (!closing.isDone()) {
                 Feed.Page page = feed.read(checkpoint, PAGE);
                 for (RecordedEvent e : page.events()) {
@@ -74,8 +77,16 @@ final class CatchUpSubscription implements Subscription {
                 if (closing.isDone()) {
                     break;
                 }
-                if (page.events().isEmpty()) {
-                    checkpoint = Math.max(checkpoint, page.next()); // a stretch with nothing to deliver
+                if (!page.events().isEmpty()) {
+                    reported = checkpoint;
+                }
+                if (page.next() > checkpoint) {
+                    // a stretch with nothing to deliver (a filtered feed): told every CHECKPOINT_INTERVAL positions
+                    checkpoint = page.next();
+                    if (checkpoint - reported >= CHECKPOINT_INTERVAL) {
+                        reported = checkpoint;
+                        listener.onCheckpoint(checkpoint);
+                    }
                 }
                 if (checkpoint >= page.end()) {
                     if (!live) {

@@ -17,6 +17,7 @@ import dev.tributary.core.eventstore.Subscription;
 import dev.tributary.core.eventstore.SubscriptionListener;
 import dev.tributary.log.AllReadBatch;
 import dev.tributary.log.BusLog;
+import dev.tributary.log.IndexKey;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.LogListener;
 import dev.tributary.log.OverloadedException;
@@ -137,14 +138,34 @@ public final class EmbeddedEventStore implements EventStore {
 
     @Override
     public AllSlice readAll(long fromPosition, Direction direction, int maxCount) {
+        return read(null, fromPosition, direction, maxCount);
+    }
+
+    @Override
+    public AllSlice readCategory(String category, long fromPosition, Direction direction, int maxCount) {
+        return read(IndexKey.category(Names.requireCategory(category)), fromPosition, direction, maxCount);
+    }
+
+    @Override
+    public AllSlice readEventType(String type, long fromPosition, Direction direction, int maxCount) {
+        return read(IndexKey.eventType(Names.requireEventType(type)), fromPosition, direction, maxCount);
+    }
+
+    /** A read of the global order, all of it ({@code key} null) or of one index key. */
+    private AllSlice read(IndexKey key, long fromPosition, Direction direction, int maxCount) {
         requireCount(maxCount);
         ensureOpen();
         BusLog log = bus.log();
+        boolean forward = direction == Direction.FORWARD;
         AllReadBatch batch;
         try {
-            batch = direction == Direction.FORWARD
-                    ? log.readAll(fromPosition, maxCount, MAX_READ_BYTES)
-                    : log.readAllBackward(fromPosition, maxCount, MAX_READ_BYTES);
+            if (key != null) {
+                batch = log.readIndex(key, fromPosition, forward, maxCount, MAX_READ_BYTES);
+            } else {
+                batch = forward
+                        ? log.readAll(fromPosition, maxCount, MAX_READ_BYTES)
+                        : log.readAllBackward(fromPosition, maxCount, MAX_READ_BYTES);
+            }
         } catch (StorageException e) {
             throw translate(e);
         }
@@ -154,10 +175,25 @@ public final class EmbeddedEventStore implements EventStore {
 
     @Override
     public Subscription subscribeToAll(long fromPosition, SubscriptionListener listener) {
+        return subscribeToOrder("all", null, fromPosition, listener);
+    }
+
+    @Override
+    public Subscription subscribeToCategory(String category, long fromPosition, SubscriptionListener listener) {
+        return subscribeToOrder("category", IndexKey.category(Names.requireCategory(category)),
+                fromPosition, listener);
+    }
+
+    @Override
+    public Subscription subscribeToEventType(String type, long fromPosition, SubscriptionListener listener) {
+        return subscribeToOrder("type", IndexKey.eventType(Names.requireEventType(type)), fromPosition, listener);
+    }
+
+    private Subscription subscribeToOrder(String what, IndexKey key, long fromPosition, SubscriptionListener listener) {
         if (fromPosition < 0) {
             throw new IllegalArgumentException("fromPosition < 0");
         }
-        return subscribe("all", new AllFeed(bus.log()), fromPosition, listener);
+        return subscribe(what, new AllFeed(bus.log(), key), fromPosition, listener);
     }
 
     @Override

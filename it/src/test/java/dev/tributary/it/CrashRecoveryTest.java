@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -237,6 +238,29 @@ class CrashRecoveryTest {
         if (seen.isEmpty()) {
             problems.add("the order watcher saw nothing");
         }
+        verifyIndex(node, all, "categories/order", e -> e.hasNonNull("stream"), problems);
+        String type = all.isEmpty() ? "none" : all.get(0).path("event").path("type").asText();
+        verifyIndex(node, all, "types/" + type, e -> type.equals(e.path("event").path("type").asText()), problems);
+    }
+
+    /** An index read finds exactly the events of the order that {@code selects} picks, at their positions. */
+    private static void verifyIndex(NodeProcess node, List<JsonNode> all, String index,
+            Predicate<JsonNode> selects, List<String> problems) throws Exception {
+        List<Long> expected = all.stream().filter(selects).map(e -> e.path("position").asLong()).toList();
+        List<Long> read = StoredBus.order(node.base(), BUS, index).stream()
+                .map(e -> e.path("position").asLong()).toList();
+        if (!read.equals(expected)) {
+            problems.add("index " + index + " holds " + read.size() + " events, the order " + expected.size()
+                    + " (first difference at " + firstDifference(read, expected) + ")");
+        }
+    }
+
+    private static int firstDifference(List<Long> a, List<Long> b) {
+        int i = 0;
+        while (i < a.size() && i < b.size() && a.get(i).equals(b.get(i))) {
+            i++;
+        }
+        return i;
     }
 
     private static void verifyStream(NodeProcess node, Ledger ledger, String stream, long lastAcked,

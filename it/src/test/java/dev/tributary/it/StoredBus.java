@@ -37,12 +37,20 @@ final class StoredBus {
 
     /** Every envelope of the bus's global order, from its first position, in position order. */
     static List<JsonNode> all(URI base, String bus) throws Exception {
+        return order(base, bus, "all");
+    }
+
+    /**
+     * Every envelope of the global order ({@code "all"}) or of one of its indexes ({@code "categories/order"},
+     * {@code "types/t"}), forward from the first readable position.
+     */
+    static List<JsonNode> order(URI base, String bus, String what) throws Exception {
         List<JsonNode> envelopes = new ArrayList<>();
         String from = "";
         while (true) {
-            Http.Answer page = Http.get(base.resolve("/v1/buses/" + bus + "/all/events?limit=1000" + from));
+            Http.Answer page = Http.get(base.resolve("/v1/buses/" + bus + "/" + what + "/events?limit=1000" + from));
             if (!page.ok()) {
-                throw new IllegalStateException("reading the global order " + from + " answered " + page.status()
+                throw new IllegalStateException("reading " + what + " " + from + " answered " + page.status()
                         + ": " + page.text());
             }
             page.json().path("events").forEach(envelopes::add);

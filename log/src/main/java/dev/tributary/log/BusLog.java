@@ -84,6 +84,15 @@ public interface BusLog extends AutoCloseable {
      */
     AllReadBatch readAllBackward(long fromPosition, int maxEvents, long maxBytes);
 
+    /**
+     * Reads the events of one category of streams or of one event type ({@link IndexKey}) in the global order, from
+     * {@code fromPosition} (inclusive) forward, or backward from it ({@code Long.MAX_VALUE} for the last). Uses the
+     * bus's index: never walks the order. {@link AllReadBatch#nextPosition()} is where the next read goes on, past
+     * every position looked at even when none of them matched (forward, at the end once nothing more matches), so a
+     * reader can store it as a checkpoint. Bounds and failures as {@link #readAll}.
+     */
+    AllReadBatch readIndex(IndexKey key, long fromPosition, boolean forward, int maxEvents, long maxBytes);
+
     /** The first position of the global order whose event is still stored. */
     long firstPosition();
 

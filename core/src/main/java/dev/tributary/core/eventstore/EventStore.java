@@ -38,10 +38,33 @@ public interface EventStore extends AutoCloseable {
     AllSlice readAll(long fromPosition, Direction direction, int maxCount);
 
     /**
+     * Reads up to {@code maxCount} events of the streams of one category, in the global order from
+     * {@code fromPosition} (inclusive); backward from {@code Long.MAX_VALUE} starts at the last. A stream's category is
+     * its id up to the first {@code -} ({@code cart-17} is in {@code cart}; the separator is the bus's choice), or
+     * the whole id when it has none. Served by an index: never a walk of the whole order. The slice's
+     * {@link AllSlice#nextPosition()} is past every position looked at, also when none matched: store it as a
+     * checkpoint.
+     */
+    AllSlice readCategory(String category, long fromPosition, Direction direction, int maxCount);
+
+    /** As {@link #readCategory}, for the events whose CloudEvents {@code type} is {@code type}. */
+    AllSlice readEventType(String type, long fromPosition, Direction direction, int maxCount);
+
+    /**
      * Delivers the global order from {@code fromPosition} (inclusive) to {@code listener}: history, then live.
      * {@link SubscriptionListener#onCaughtUp} tells when it reached the end.
      */
     Subscription subscribeToAll(long fromPosition, SubscriptionListener listener);
+
+    /**
+     * Delivers the events of one category ({@link #readCategory}) from {@code fromPosition}, history then live;
+     * checkpoints are global positions, and {@link SubscriptionListener#onCheckpoint} tells when a stretch without a
+     * matching event moved the checkpoint.
+     */
+    Subscription subscribeToCategory(String category, long fromPosition, SubscriptionListener listener);
+
+    /** As {@link #subscribeToCategory}, for the events of one CloudEvents {@code type}. */
+    Subscription subscribeToEventType(String type, long fromPosition, SubscriptionListener listener);
 
     /** Delivers {@code stream} from {@code fromVersion} (inclusive), history then live; checkpoints are versions. */
     Subscription subscribeToStream(String stream, long fromVersion, SubscriptionListener listener);

@@ -18,6 +18,12 @@ public interface SubscriptionListener {
      */
     default void onCaughtUp(long checkpoint) {}
 
+    /**
+     * A filtered subscription (a category, a type) read past positions of which none matched: {@code checkpoint} is
+     * where a new subscription would continue, so a subscriber that stores it does not read the stretch again.
+     */
+    default void onCheckpoint(long checkpoint) {}
+
     /** After catching up, the subscription fell more than its threshold behind the end, and reads history again. */
     default void onFellBehind(long checkpoint) {}
 

@@ -60,6 +60,10 @@ public abstract class EventStoreContract {
         return out;
     }
 
+    public static CloudEvent typed(String id, String type) {
+        return CloudEventBuilder.v1().withId(id).withSource(URI.create("/contract")).withType(type).build();
+    }
+
     public static List<String> ids(List<RecordedEvent> events) {
         return events.stream().map(e -> e.event().getId()).toList();
     }
@@ -69,6 +73,7 @@ public abstract class EventStoreContract {
         public final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
         public final List<Long> caughtUp = new CopyOnWriteArrayList<>();
         public final List<Long> fellBehind = new CopyOnWriteArrayList<>();
+        public final List<Long> checkpoints = new CopyOnWriteArrayList<>();
         public final AtomicReference<Throwable> error = new AtomicReference<>();
         public final CountDownLatch closed = new CountDownLatch(1);
 
@@ -80,6 +85,11 @@ public abstract class EventStoreContract {
         @Override
         public void onCaughtUp(long checkpoint) {
             caughtUp.add(checkpoint);
+        }
+
+        @Override
+        public void onCheckpoint(long checkpoint) {
+            checkpoints.add(checkpoint);
         }
 
         @Override
@@ -232,5 +242,62 @@ public abstract class EventStoreContract {
         store.subscribeToAll(0, recording);
         assertThat(recording.closed.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(recording.error.get()).hasMessage("projection bug");
+    }
+
+    @Test
+    void aCategoryAndATypeAreReadInTheGlobalOrderBothWays() {
+        for (int i = 0; i < 6; i++) {
+            String stream = (i % 2 == 0 ? "order-" : "cart-") + i;
+            store.appendToStream(stream, ExpectedVersion.noStream(),
+                    List.of(typed("e" + i, i % 3 == 0 ? "placed" : "paid"))).join();
+        }
+        AllSlice orders = store.readCategory("order", 0, Direction.FORWARD, 100);
+        assertThat(ids(orders.events())).containsExactly("e0", "e2", "e4");
+        assertThat(orders.events()).extracting(RecordedEvent::position).containsExactly(0L, 2L, 4L);
+        assertThat(orders.nextPosition()).isEqualTo(6);
+        AllSlice page = store.readCategory("order", 0, Direction.FORWARD, 2);
+        assertThat(ids(page.events())).containsExactly("e0", "e2");
+        assertThat(ids(store.readCategory("order", page.nextPosition(), Direction.FORWARD, 2).events()))
+                .containsExactly("e4");
+        assertThat(ids(store.readCategory("cart", Long.MAX_VALUE, Direction.BACKWARD, 2).events()))
+                .containsExactly("e5", "e3");
+        assertThat(ids(store.readEventType("placed", 0, Direction.FORWARD, 100).events())).containsExactly("e0", "e3");
+        AllSlice none = store.readCategory("refund", 0, Direction.FORWARD, 100);
+        assertThat(none.events()).isEmpty();
+        assertThat(none.nextPosition()).as("a checkpoint past what was looked at").isEqualTo(6);
+        assertThatThrownBy(() -> store.readCategory("bad category", 0, Direction.FORWARD, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("category");
+        assertThatThrownBy(() -> store.readEventType("", 0, Direction.FORWARD, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("type");
+        assertThatThrownBy(() -> store.readCategory("order", 9, Direction.FORWARD, 10))
+                .isInstanceOfSatisfying(PositionOutOfRangeException.class,
+                        e -> assertThat(e.endPosition()).isEqualTo(6));
+    }
+
+    @Test
+    void aSubscriptionToACategoryDeliversItsEventsThenLiveAndCheckpointsPastOthers() {
+        store.appendToStream("order-1", ExpectedVersion.noStream(), events("o", 3)).join();
+        store.appendToStream("cart-1", ExpectedVersion.noStream(), events("c", 3)).join();
+        Recording recording = new Recording();
+        try (Subscription s = store.subscribeToCategory("order", 0, recording)) {
+            await().atMost(WAIT).until(() -> !recording.caughtUp.isEmpty());
+            assertThat(recording.caughtUp).containsExactly(6L);
+            store.appendToStream("cart-2", ExpectedVersion.any(), events("n", 600)).join();
+            store.appendToStream("cart-2", ExpectedVersion.any(), events("m", 600)).join();
+            await().atMost(WAIT).until(() -> !recording.checkpoints.isEmpty());
+            assertThat(recording.checkpoints.get(0)).isEqualTo(1206);
+            store.appendToStream("order-1", ExpectedVersion.exactly(2), events("p", 1)).join();
+            await().atMost(WAIT).until(() -> recording.events.size() == 4);
+            assertThat(ids(recording.events)).containsExactly("o-0", "o-1", "o-2", "p-0");
+            assertThat(recording.events.get(3).position()).isEqualTo(1206);
+            await().atMost(WAIT).until(() -> s.checkpoint() == 1207);
+        }
+        Recording types = new Recording();
+        try (Subscription s = store.subscribeToEventType("contract.happened", 1206, types)) {
+            await().atMost(WAIT).until(() -> !types.caughtUp.isEmpty());
+            assertThat(ids(types.events)).containsExactly("p-0");
+        }
     }
 }

@@ -38,6 +38,25 @@ final class AllReader {
     }
 
     AllReadBatch read(long from, boolean forward, int maxEvents, long maxBytes) {
+        long end = order.end();
+        long first = order.first();
+        long start = start(bus, from, forward, maxEvents, maxBytes, first, end);
+        if (maxEvents == 0 || (forward ? start >= end : start < first)) {
+            return new AllReadBatch(List.of(), forward ? start : -1, first, end);
+        }
+        try {
+            return forward ? forward(start, end, first, maxEvents, maxBytes) : backward(start, end, first, maxEvents,
+                    maxBytes);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Checks the arguments of a read of the order that is within [first, end) and returns where it starts: at
+     * {@code from} forward, at the last position at or below it backward ({@code Long.MAX_VALUE}: the last).
+     */
+    static long start(String bus, long from, boolean forward, int maxEvents, long maxBytes, long first, long end) {
         if (maxEvents < 0) {
             throw new IllegalArgumentException("maxEvents < 0");
         }
@@ -47,8 +66,6 @@ final class AllReader {
         if (forward && from < 0) {
             throw new IllegalArgumentException("fromPosition < 0");
         }
-        long end = order.end();
-        long first = order.first();
         long start = forward ? from : Math.min(from, end - 1);
         if (forward ? from > end : from < -1) {
             throw new PositionOutOfRangeException(bus, from, first, end);
@@ -56,18 +73,25 @@ final class AllReader {
         if (start >= 0 && start < first) {
             throw new PositionOutOfRangeException(bus, from, first, end);
         }
-        if (maxEvents == 0 || (forward ? start >= end : start < first)) {
-            return new AllReadBatch(List.of(), forward ? start : -1, first, end);
+        return start;
+    }
+
+    /**
+     * The event at {@code offset} of {@code partition}, which the order names at {@code position}; keeps the
+     * partition's scanner open for the next call until {@link #release()}.
+     */
+    StoredEvent readAt(int partition, long offset, long position) {
+        List<StoredEvent> one = new ArrayList<>(1);
+        read(partition, offset, 1, position - offset, one, new long[] {0}, 1, Long.MAX_VALUE);
+        return one.get(0);
+    }
+
+    /** Releases the segments this reader holds. */
+    void release() {
+        for (Scan s : open) {
+            s.release();
         }
-        try {
-            return forward ? forward(start, end, first, maxEvents, maxBytes) : backward(start, end, first, maxEvents,
-                    maxBytes);
-        } finally {
-            for (Scan s : open) {
-                s.release();
-            }
-            open.clear();
-        }
+        open.clear();
     }
 
     private AllReadBatch forward(long from, long end, long first, int maxEvents, long maxBytes) {
@@ -119,7 +143,7 @@ final class AllReader {
         return new AllReadBatch(Collections.unmodifiableList(events), next < first ? -1 : next, first, end);
     }
 
-    private static long approximateSize(StoredEvent e) {
+    static long approximateSize(StoredEvent e) {
         return e.event().getData() == null ? 256 : 256 + e.event().getData().toBytes().length;
     }
 

@@ -3,6 +3,7 @@ package dev.tributary.log.internal;
 import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.AllReadBatch;
 import dev.tributary.log.BusLog;
+import dev.tributary.log.IndexKey;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.LogListener;
 import dev.tributary.log.PartitionState;
@@ -77,11 +78,12 @@ public final class FileBusLog implements BusLog {
 
     static FileBusLog open(Path dir, String busName, LogConfig config, Clock clock, LogListener listener,
             FileChannels channels, WriterPool pool) {
-        return open(dir, busName, config, clock, listener, channels, pool, OrderRecovery.DEFAULT_ENTRIES_PER_SEGMENT);
+        return open(dir, busName, config, clock, listener, channels, pool, OrderRecovery.DEFAULT_ENTRIES_PER_SEGMENT,
+                KeyIndex.DEFAULT_EVENTS_PER_FILE);
     }
 
     static FileBusLog open(Path dir, String busName, LogConfig config, Clock clock, LogListener listener,
-            FileChannels channels, WriterPool pool, int orderEntriesPerSegment) {
+            FileChannels channels, WriterPool pool, int orderEntriesPerSegment, int keysPerFile) {
         if (busName == null || busName.isBlank()) {
             throw new IllegalArgumentException("busName is required");
         }
@@ -104,8 +106,8 @@ public final class FileBusLog implements BusLog {
                 partitions[p] = recovered[p].partition();
             }
             if (config.globalOrder()) {
-                order = OrderRecovery.open(dir, busName, partitions, config.durability(), channels, executor,
-                        orderEntriesPerSegment);
+                order = OrderRecovery.open(dir, busName, partitions, config, channels, executor,
+                        orderEntriesPerSegment, keysPerFile);
             }
             for (int p = 0; p < n; p++) {
                 Recovery.Recovered r = recovered[p];
@@ -197,6 +199,12 @@ public final class FileBusLog implements BusLog {
     }
 
     @Override
+    public AllReadBatch readIndex(IndexKey key, long fromPosition, boolean forward, int maxEvents, long maxBytes) {
+        return new IndexReader(busName, config, partitions, ordered()).read(key, fromPosition, forward, maxEvents,
+                maxBytes);
+    }
+
+    @Override
     public long firstPosition() {
         return ordered().first();
     }
@@ -273,6 +281,10 @@ public final class FileBusLog implements BusLog {
             writer.roll();
             return null;
         }));
+    }
+
+    KeyIndex keyIndex() {
+        return ordered().keyIndex();
     }
 
     Partition partition(int p) {

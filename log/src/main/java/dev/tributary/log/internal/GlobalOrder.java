@@ -50,6 +50,9 @@ final class GlobalOrder {
 
         int count();
 
+        /** Its events' keys in the {@link KeyIndex}: two per event (category or 0, type). */
+        long[] keys();
+
         /** Called on the sequencer's thread once the group's entry is durable. */
         void sequenced(long position);
 
@@ -63,6 +66,7 @@ final class GlobalOrder {
     private final FileChannels channels;
     private final Executor pool;
     private final int entriesPerSegment;
+    private final KeyIndex keyIndex;
     private final Waiters waiters = new Waiters();
     private final long[] coveredEnds; // sequencer only
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -76,7 +80,7 @@ final class GlobalOrder {
     private ByteBuffer buffer = ByteBuffer.allocate(64 * OrderSegment.ENTRY_BYTES); // sequencer only
 
     GlobalOrder(String bus, Path dir, Partition[] partitions, Durability durability, FileChannels channels,
-            Executor pool, int entriesPerSegment, OrderSegment[] segments, long[] coveredEnds) {
+            Executor pool, int entriesPerSegment, OrderSegment[] segments, long[] coveredEnds, KeyIndex keyIndex) {
         this.bus = bus;
         this.dir = dir;
         this.partitions = partitions;
@@ -86,6 +90,7 @@ final class GlobalOrder {
         this.entriesPerSegment = entriesPerSegment;
         this.segments = segments;
         this.coveredEnds = coveredEnds;
+        this.keyIndex = keyIndex;
         this.end = segments[segments.length - 1].endPosition();
         this.firstHint = segments[0].basePosition();
     }
@@ -101,6 +106,10 @@ final class GlobalOrder {
 
     OrderSegment[] segments() {
         return segments;
+    }
+
+    KeyIndex keyIndex() {
+        return keyIndex;
     }
 
     /** Why appends fail, or null while the order can be written. */
@@ -225,6 +234,7 @@ final class GlobalOrder {
                 buffered++;
             }
             flush(active, entries, buffered, position);
+            index(batch, end);
         } catch (IOException | RuntimeException e) {
             System.arraycopy(saved, 0, coveredEnds, 0, saved.length);
             try {
@@ -236,6 +246,19 @@ final class GlobalOrder {
         }
         end = position;
         waiters.release(position);
+    }
+
+    /** Indexes the groups of a durable batch from {@code first} on, before their positions are published. */
+    private void index(List<Group> batch, long first) {
+        long position = first;
+        for (Group g : batch) {
+            long[] keys = g.keys();
+            for (int i = 0; i < g.count(); i++) {
+                keyIndex.add(position + i, g.partition(), g.offset() + i, keys[2 * i], keys[2 * i + 1]);
+            }
+            position += g.count();
+        }
+        keyIndex.endOfBatch(position);
     }
 
     private void flush(OrderSegment active, int entries, int count, long endPosition) throws IOException {
@@ -315,6 +338,7 @@ final class GlobalOrder {
         while (true) {
             OrderSegment[] segs = segments;
             if (segs.length < 2 || !allGone(segs[0])) {
+                keyIndex.retire(first());
                 return retired;
             }
             synchronized (this) {

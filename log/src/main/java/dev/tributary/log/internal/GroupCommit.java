@@ -127,6 +127,16 @@ final class GroupCommit {
         }
     }
 
+    /** The keys of the group's records in the global order's index: two per record (category or 0, type). */
+    long[] indexKeys(KeyIndex index) {
+        long[] keys = new long[recCount * 2];
+        for (int r = 0; r < recCount; r++) {
+            keys[2 * r] = index.categoryKey(recStreams[r]);
+            keys[2 * r + 1] = index.typeKey(recEvents[r].getType());
+        }
+        return keys;
+    }
+
     /** After the committed end moved past the group: the new stream heads. */
     void applyHeads() {
         for (Map.Entry<String, long[]> head : pendingHeads.entrySet()) {

@@ -1,6 +1,7 @@
 package dev.tributary.log.internal;
 
 import dev.tributary.log.Durability;
+import dev.tributary.log.LogConfig;
 import dev.tributary.log.StorageException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -37,8 +38,8 @@ final class OrderRecovery {
 
     private OrderRecovery() {}
 
-    static GlobalOrder open(Path busDir, String bus, Partition[] partitions, Durability durability,
-            FileChannels channels, Executor pool, int entriesPerSegment) {
+    static GlobalOrder open(Path busDir, String bus, Partition[] partitions, LogConfig config,
+            FileChannels channels, Executor pool, int entriesPerSegment, int keysPerFile) {
         Path dir = SegmentFileNames.orderDir(busDir);
         int n = partitions.length;
         long[] covered = new long[n];
@@ -61,8 +62,13 @@ final class OrderRecovery {
             check(bus, active, partitions, covered);
             OrderSegment[] segments = opened.toArray(new OrderSegment[0]);
             segments = sequenceTails(bus, dir, segments, partitions, covered, channels, entriesPerSegment);
-            return new GlobalOrder(bus, dir, partitions, durability, channels, pool, entriesPerSegment, segments,
-                    covered);
+            long end = segments[segments.length - 1].endPosition();
+            KeyIndex keys = KeyIndex.load(bus, dir, config::categoryOf, keysPerFile, end);
+            GlobalOrder order = new GlobalOrder(bus, dir, partitions, config.durability(), channels, pool,
+                    entriesPerSegment, segments, covered, keys);
+            keys.catchUp(order.first(), end, (from, max, bytes) -> new AllReader(bus, partitions, order)
+                    .read(from, true, max, bytes));
+            return order;
         } catch (IOException e) {
             GlobalOrder.closeQuietly(opened.toArray(new OrderSegment[0]));
             throw new StorageException("bus '" + bus + "': cannot open the global order in " + dir + ": " + e, e);

@@ -250,7 +250,8 @@ final class OrderSegment {
         return b.getInt(start + 24) == crc(b, start, 24);
     }
 
-    private static int crc(ByteBuffer b, int from, int length) {
+    /** The CRC32C of {@code length} bytes of {@code b} from {@code from}, as the files of the order store it. */
+    static int crc(ByteBuffer b, int from, int length) {
         CRC32C crc = new CRC32C();
         crc.update(b.duplicate().limit(from + length).position(from));
         return (int) crc.getValue();

@@ -344,7 +344,7 @@ final class PartitionWriter {
         if (order != null && group.records() > 0) {
             unsequenced.incrementAndGet();
             order.sequence(new WrittenGroup(partition.id(), List.copyOf(requests), groupStart(group), group.records(),
-                    this::sequencedOne));
+                    group.indexKeys(order.keyIndex()), this::sequencedOne));
             return;
         }
         WrittenGroup.complete(requests, -1, 0, -1);

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  *                             *.deleted                          being removed by retention
  *                             *.tmp                              being written; never valid after a crash
  * &lt;bus dir&gt;/order/00000000000000000000.order      the global order from that position on (see OrderSegment)
+ *                    00000000000000000000.keys       category and type index from that position on (derived, KeyIndex)
  * </pre>
  *
  * <p>Stateless and thread-safe.
@@ -54,6 +55,10 @@ final class SegmentFileNames {
 
     static Path order(Path orderDir, long basePosition) {
         return orderDir.resolve(baseName(basePosition) + ORDER);
+    }
+
+    static Path keys(Path orderDir, long basePosition) {
+        return orderDir.resolve(baseName(basePosition) + KeyIndex.SUFFIX);
     }
 
     static Path log(Path dir, long baseOffset) {
@@ -94,7 +99,8 @@ final class SegmentFileNames {
         return parseBase(file, ORDER);
     }
 
-    private static OptionalLong parseBase(Path file, String suffix) {
+    /** The base of a {@code <20 digits><suffix>} file; empty for any other name. */
+    static OptionalLong parseBase(Path file, String suffix) {
         String name = file.getFileName().toString();
         if (name.length() != DIGITS + suffix.length() || !name.endsWith(suffix)) {
             return OptionalLong.empty();

@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
 /**
  * Readers waiting for an end to pass a point: a partition's committed end ({@code whenAvailable}) or the global
  * order's end ({@code whenAllAvailable}). Bounded: beyond
- * {@link #LIMIT} waiters a new one fails at once, so a flood of idle consumers costs an error, not the heap.
+ * {@link #LIMIT} waiters a new one fails at once, so a flood of idle consumers costs an error, not the heap; waiters
+ * whose future is already done (their reader timed out or left) are dropped as the list grows.
  *
  * <p>Thread-safe (monitor). Futures complete on the writer thread that published the end.
  */
@@ -18,12 +19,18 @@ final class Waiters {
 
     private final List<Waiter> waiting = new ArrayList<>();
     private long minWaiting = Long.MAX_VALUE;
+    private int pruneAt = 1024;
 
     private record Waiter(long offset, CompletableFuture<Void> future) {}
 
     CompletableFuture<Void> await(long offset, LongSupplier end, String owner) {
         CompletableFuture<Void> future = new CompletableFuture<>();
         synchronized (this) {
+            if (waiting.size() >= pruneAt) {
+                // readers that gave up (a timed-out long poll, a closed follow) leave done futures behind
+                waiting.removeIf(w -> w.future().isDone());
+                pruneAt = Math.max(1024, waiting.size() * 2);
+            }
             if (waiting.size() >= LIMIT) {
                 future.completeExceptionally(new StorageException(owner + ": more than " + LIMIT
                         + " readers wait for new events"));

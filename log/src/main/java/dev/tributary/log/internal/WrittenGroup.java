@@ -16,13 +16,16 @@ final class WrittenGroup implements GlobalOrder.Group {
     private final List<PartitionWriter.Append> appends;
     private final long offset;
     private final int count;
+    private final long[] keys;
     private final Runnable onDone;
 
-    WrittenGroup(int partition, List<PartitionWriter.Append> appends, long offset, int count, Runnable onDone) {
+    WrittenGroup(int partition, List<PartitionWriter.Append> appends, long offset, int count, long[] keys,
+            Runnable onDone) {
         this.partition = partition;
         this.appends = appends;
         this.offset = offset;
         this.count = count;
+        this.keys = keys;
         this.onDone = onDone;
     }
 
@@ -39,6 +42,11 @@ final class WrittenGroup implements GlobalOrder.Group {
     @Override
     public int count() {
         return count;
+    }
+
+    @Override
+    public long[] keys() {
+        return keys;
     }
 
     @Override

@@ -35,7 +35,7 @@ class GlobalOrderTest {
     final FaultyChannels channels = new FaultyChannels();
 
     FileBusLog open(LogConfig config) {
-        return FileBusLog.open(dir, "orders", config, clock, LogListener.NONE, channels, null, 8);
+        return FileBusLog.open(dir, "orders", config, clock, LogListener.NONE, channels, null, 8, 16);
     }
 
     static List<StoredEvent> readAll(FileBusLog log) {
@@ -187,7 +187,7 @@ class GlobalOrderTest {
             }
         }
         try (FileBusLog log = FileBusLog.open(copy, "orders", LogFixture.config(3), clock, LogListener.NONE,
-                channels, null, 8)) {
+                channels, null, 8, 16)) {
             assertThat(ids(readAll(log))).isEqualTo(ids(before));
             assertThat(log.append(0, List.of(Events.event("next"))).get(5, TimeUnit.SECONDS).get(0).globalPosition())
                     .isEqualTo(40);

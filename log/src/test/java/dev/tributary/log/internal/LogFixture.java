@@ -14,7 +14,7 @@ final class LogFixture {
 
     static LogConfig config(int partitions) {
         return new LogConfig(
-                partitions, 1024 * 1024, null, -1, Durability.NONE, Duration.ofMinutes(2), 256, true);
+                partitions, 1024 * 1024, null, -1, Durability.NONE, Duration.ofMinutes(2), 256, true, "-");
     }
 
     static FileBusLog open(Path dir, LogConfig config, MutableClock clock) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.broker.Bus;
 import dev.tributary.broker.BusSpec;
 import dev.tributary.core.Names;
+import dev.tributary.log.LogConfig;
 import dev.tributary.log.PartitionState;
 import dev.tributary.server.auth.Principal;
 import dev.tributary.server.auth.Scope.Kind;
@@ -21,7 +22,8 @@ import java.util.Set;
 
 /** {@code /v1/buses}: create, list, describe and delete buses. */
 final class BusRoutes {
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "partitions", "retention", "globalOrder");
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "partitions", "retention", "globalOrder",
+            "categorySeparator");
     private static final Set<String> RETENTION_FIELDS = Set.of("maxAge", "maxBytes");
 
     private final Api api;
@@ -43,7 +45,8 @@ final class BusRoutes {
                 ctx,
                 () -> {
                     Bus bus = api.buses.create(
-                            request.name, request.partitions, request.maxAge, request.maxBytes, request.globalOrder);
+                            request.name, request.partitions, request.maxAge, request.maxBytes, request.globalOrder,
+                            request.categorySeparator);
                     api.metrics.busOpened(bus);
                     return bus;
                 },
@@ -106,6 +109,7 @@ final class BusRoutes {
         out.writeStringField("createdAt", bus.spec().createdAt().toString());
         out.writeBooleanField("globalOrder", bus.spec().globalOrder());
         if (bus.spec().globalOrder()) {
+            out.writeStringField("categorySeparator", bus.spec().categorySeparator());
             out.writeNumberField("firstPosition", bus.log().firstPosition());
             out.writeNumberField("endPosition", bus.log().endPosition());
         }
@@ -124,7 +128,8 @@ final class BusRoutes {
         out.writeEndObject();
     }
 
-    private record CreateBus(String name, int partitions, Duration maxAge, long maxBytes, boolean globalOrder) {}
+    private record CreateBus(String name, int partitions, Duration maxAge, long maxBytes, boolean globalOrder,
+            String categorySeparator) {}
 
     private static CreateBus parseCreate(JsonNode json, int maxPartitions) {
         JsonBody.rejectUnknown(json, CREATE_FIELDS, "");
@@ -179,6 +184,13 @@ final class BusRoutes {
         if (order != null && !order.isBoolean()) {
             throw new BadRequestException("globalOrder", "must be true or false, was " + order);
         }
-        return new CreateBus(name.asText(), partitions, maxAge, maxBytes, order == null || order.asBoolean());
+        JsonNode separator = json.get("categorySeparator");
+        if (separator != null && (!separator.isTextual() || separator.asText().isEmpty()
+                || separator.asText().length() > BusSpec.MAX_CATEGORY_SEPARATOR)) {
+            throw new BadRequestException("categorySeparator", "must be a string of 1.."
+                    + BusSpec.MAX_CATEGORY_SEPARATOR + " characters, was " + separator);
+        }
+        return new CreateBus(name.asText(), partitions, maxAge, maxBytes, order == null || order.asBoolean(),
+                separator == null ? LogConfig.DEFAULT_CATEGORY_SEPARATOR : separator.asText());
     }
 }

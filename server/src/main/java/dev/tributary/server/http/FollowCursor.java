@@ -2,6 +2,7 @@ package dev.tributary.server.http;
 
 import dev.tributary.log.AllReadBatch;
 import dev.tributary.log.BusLog;
+import dev.tributary.log.IndexKey;
 import dev.tributary.log.ReadBatch;
 import dev.tributary.log.StoredEvent;
 import dev.tributary.log.StreamReadBatch;
@@ -29,20 +30,47 @@ public interface FollowCursor {
     /** The SSE id that resumes where the cursor stands (after the last event read). */
     String resumeId();
 
-    /** The global order of a bus from position {@code next}; ids are the position after each event. */
-    static FollowCursor all(BusLog log, long next) {
+    /**
+     * A position past events that did not match, worth telling a filtered follower even though nothing was read
+     * (the SSE id of an {@code event: checkpoint} message); null when none is due.
+     */
+    default String checkpoint() {
+        return null;
+    }
+
+    /** Positions a filtered follower passes without a match before it is sent a checkpoint. */
+    int CHECKPOINT_INTERVAL = 1000;
+
+    /**
+     * The global order of a bus from position {@code next}, all of it ({@code key} null) or one category or type;
+     * ids are the position after each event.
+     */
+    static FollowCursor all(BusLog log, IndexKey key, long next) {
         return new FollowCursor() {
             long cursor = next;
+            long told = next; // the last id the follower was sent
 
             @Override
             public List<Message> readMore() {
-                AllReadBatch batch = log.readAll(cursor, BATCH, ReadRoutes.MAX_READ_BYTES);
+                AllReadBatch batch = key == null
+                        ? log.readAll(cursor, BATCH, ReadRoutes.MAX_READ_BYTES)
+                        : log.readIndex(key, cursor, true, BATCH, ReadRoutes.MAX_READ_BYTES);
                 List<Message> messages = new ArrayList<>(batch.events().size());
                 for (StoredEvent e : batch.events()) {
                     messages.add(new Message(Long.toString(e.globalPosition() + 1), e));
+                    told = e.globalPosition() + 1;
                 }
                 cursor = batch.nextPosition();
                 return messages;
+            }
+
+            @Override
+            public String checkpoint() {
+                if (cursor - told < CHECKPOINT_INTERVAL) {
+                    return null;
+                }
+                told = cursor;
+                return Long.toString(cursor);
             }
 
             @Override

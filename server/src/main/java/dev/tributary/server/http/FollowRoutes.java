@@ -2,6 +2,7 @@ package dev.tributary.server.http;
 
 import dev.tributary.broker.Bus;
 import dev.tributary.log.BusLog;
+import dev.tributary.log.IndexKey;
 import dev.tributary.log.PartitionState;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -12,8 +13,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * Live tails as Server-Sent Events: a bus, a partition, a stream or a bus's global order, from a position or from
- * {@code Last-Event-ID}. Catch-up subscriptions: history first, then live; an {@code event: caught-up} message (whose
+ * Live tails as Server-Sent Events: a bus, a partition, a stream or a bus's global order (all of it, one category or
+ * one event type), from a position or from {@code Last-Event-ID}. A filtered follow sends {@code event: checkpoint}
+ * (its id resumes there) after every {@value FollowCursor#CHECKPOINT_INTERVAL} positions without a match. Catch-up subscriptions: history first, then live; an {@code event: caught-up} message (whose
  * {@code id} resumes there) says when the follower first reached the end.
  * Each follower is a loop on its request's event loop: read (on a worker) → write → wait for more → read … It
  * pauses while the client's socket is full, so a slow reader costs no memory.
@@ -34,7 +36,12 @@ final class FollowRoutes {
         router.get("/v1/buses/:bus/follow").handler(Access.bus(Kind.READ)).handler(Api.safe(this::followBus));
         router.get("/v1/buses/:bus/partitions/:partition/follow").handler(Access.bus(Kind.READ)).handler(Api.safe(this::followPartition));
         router.get("/v1/buses/:bus/streams/:stream/follow").handler(Access.bus(Kind.READ)).handler(Api.safe(this::followStream));
-        router.get("/v1/buses/:bus/all/follow").handler(Access.bus(Kind.READ)).handler(Api.safe(this::followAll));
+        router.get("/v1/buses/:bus/all/follow").handler(Access.bus(Kind.READ))
+                .handler(Api.safe(ctx -> followOrder(ctx, null)));
+        router.get("/v1/buses/:bus/categories/:category/follow").handler(Access.bus(Kind.READ))
+                .handler(Api.safe(ctx -> followOrder(ctx, ReadRoutes.category(ctx))));
+        router.get("/v1/buses/:bus/types/:type/follow").handler(Access.bus(Kind.READ))
+                .handler(Api.safe(ctx -> followOrder(ctx, ReadRoutes.eventType(ctx))));
     }
 
     private void followPartition(RoutingContext ctx) {
@@ -79,7 +86,8 @@ final class FollowRoutes {
         start(ctx, FollowCursor.bus(bus.log(), next));
     }
 
-    private void followAll(RoutingContext ctx) {
+    /** The global order, all of it ({@code key} null) or one category or type of it. */
+    private void followOrder(RoutingContext ctx, IndexKey key) {
         Bus bus = api.bus(ctx);
         ReadRoutes.requireGlobalOrder(bus);
         String resume = ctx.request().getHeader("Last-Event-ID");
@@ -98,7 +106,7 @@ final class FollowRoutes {
             if (result.failed()) {
                 Problem.from(result.cause()).send(ctx.response());
             } else {
-                start(ctx, FollowCursor.all(log, result.result()));
+                start(ctx, FollowCursor.all(log, key, result.result()));
             }
         });
     }
@@ -169,6 +177,10 @@ final class FollowRoutes {
                         pump();
                     }
                     return;
+                }
+                String checkpoint = cursor.checkpoint();
+                if (checkpoint != null) {
+                    response.write("id: " + checkpoint + "\nevent: checkpoint\ndata: {}\n\n");
                 }
                 if (!caughtUp) {
                     caughtUp = true;

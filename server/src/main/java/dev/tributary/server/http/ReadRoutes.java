@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tributary.broker.Bus;
 import dev.tributary.core.Names;
 import dev.tributary.log.AllReadBatch;
+import dev.tributary.log.BusLog;
+import dev.tributary.log.IndexKey;
 import dev.tributary.log.ReadBatch;
 import dev.tributary.log.StoredEvent;
 import dev.tributary.log.StreamReadBatch;
 import dev.tributary.server.auth.Scope.Kind;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,14 +18,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reading a partition from an offset or a time, a stream from a version, and a bus in its global order from a
- * position, as JSON or NDJSON.
+ * position (all of it, one category of streams or one event type; long-polled with {@code wait}), as JSON or NDJSON.
  */
 final class ReadRoutes {
     static final int MAX_LIMIT = 1000;
     static final long MAX_READ_BYTES = 8L * 1024 * 1024;
+    /** The longest a long poll ({@code wait}) may wait, in seconds. */
+    static final int MAX_WAIT_SECONDS = 60;
 
     private final Api api;
 
@@ -33,7 +39,28 @@ final class ReadRoutes {
     void mount(Router router) {
         router.get("/v1/buses/:bus/partitions/:partition/events").handler(Access.bus(Kind.READ)).handler(Api.safe(this::readPartition));
         router.get("/v1/buses/:bus/streams/:stream/events").handler(Access.bus(Kind.READ)).handler(Api.safe(this::readStream));
-        router.get("/v1/buses/:bus/all/events").handler(Access.bus(Kind.READ)).handler(Api.safe(this::readAll));
+        router.get("/v1/buses/:bus/all/events").handler(Access.bus(Kind.READ))
+                .handler(Api.safe(ctx -> readOrder(ctx, null)));
+        router.get("/v1/buses/:bus/categories/:category/events").handler(Access.bus(Kind.READ))
+                .handler(Api.safe(ctx -> readOrder(ctx, category(ctx))));
+        router.get("/v1/buses/:bus/types/:type/events").handler(Access.bus(Kind.READ))
+                .handler(Api.safe(ctx -> readOrder(ctx, eventType(ctx))));
+    }
+
+    static IndexKey category(RoutingContext ctx) {
+        try {
+            return IndexKey.category(Names.requireCategory(ctx.pathParam("category")));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("category", e.getMessage());
+        }
+    }
+
+    static IndexKey eventType(RoutingContext ctx) {
+        try {
+            return IndexKey.eventType(Names.requireEventType(ctx.pathParam("type")));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("type", e.getMessage());
+        }
     }
 
     static String stream(RoutingContext ctx) {
@@ -76,24 +103,55 @@ final class ReadRoutes {
         });
     }
 
-    private void readAll(RoutingContext ctx) {
+    /**
+     * A page of the global order, all of it ({@code key} null) or of one category or type. With {@code wait} (seconds)
+     * a forward read that finds nothing waits up to that long for a matching event (a long poll).
+     */
+    private void readOrder(RoutingContext ctx, IndexKey key) {
         Bus bus = api.bus(ctx);
         requireGlobalOrder(bus);
         int limit = (int) Params.longParam(ctx, "limit", 100, 1, MAX_LIMIT);
         boolean forward = Params.oneOf(ctx, "direction", "forward", "forward", "backward").equals("forward");
         boolean given = ctx.queryParams().contains("from");
         long from = Params.longParam(ctx, "from", forward ? 0 : Long.MAX_VALUE, 0, Long.MAX_VALUE);
+        long waitMillis = Params.longParam(ctx, "wait", 0, 0, MAX_WAIT_SECONDS) * 1000;
+        if (waitMillis > 0 && !forward) {
+            throw new BadRequestException("wait", "a backward read does not wait; leave wait out");
+        }
         boolean ndjson = Params.wantsNdjson(ctx);
-        vertxBlocking(ctx, () -> {
+        BusLog log = bus.log();
+        long deadline = System.currentTimeMillis() + waitMillis;
+        readOrder(ctx, log, key, forward && !given ? -1 : from, forward, limit, ndjson, deadline);
+    }
+
+    /** One read of a (long-polled) page; {@code from} -1: from the first readable position. */
+    private void readOrder(RoutingContext ctx, BusLog log, IndexKey key, long from, boolean forward, int limit,
+            boolean ndjson, long deadline) {
+        api.vertx.executeBlocking(() -> {
             // no "from": from the first readable position, wherever retention has moved it
-            long start = forward && !given ? bus.log().firstPosition() : from;
-            AllReadBatch batch = forward
-                    ? bus.log().readAll(start, limit, MAX_READ_BYTES)
-                    : bus.log().readAllBackward(start, limit, MAX_READ_BYTES);
-            return page(batch.events(), batch.nextPosition(), ndjson, out -> {
+            long start = from < 0 ? log.firstPosition() : from;
+            return key != null ? log.readIndex(key, start, forward, limit, MAX_READ_BYTES)
+                    : forward ? log.readAll(start, limit, MAX_READ_BYTES)
+                    : log.readAllBackward(start, limit, MAX_READ_BYTES);
+        }, false).onComplete(result -> {
+            if (result.failed()) {
+                Problem.from(result.cause()).send(ctx.response());
+                return;
+            }
+            AllReadBatch batch = result.result();
+            long left = deadline - System.currentTimeMillis();
+            if (batch.events().isEmpty() && left > 0 && !ctx.response().closed()) {
+                long next = batch.nextPosition();
+                Future.fromCompletionStage(log.whenAllAvailable(next).orTimeout(left, TimeUnit.MILLISECONDS),
+                                ctx.vertx().getOrCreateContext())
+                        .onComplete(v -> readOrder(ctx, log, key, next, true, limit, ndjson,
+                                v.succeeded() ? deadline : 0));
+                return;
+            }
+            send(ctx, page(batch.events(), batch.nextPosition(), ndjson, out -> {
                 out.writeNumberField("firstPosition", batch.firstPosition());
                 out.writeNumberField("endPosition", batch.endPosition());
-            });
+            }));
         });
     }
 
@@ -110,14 +168,18 @@ final class ReadRoutes {
         api.vertx.executeBlocking(work, false).onComplete(result -> {
             if (result.failed()) {
                 Problem.from(result.cause()).send(ctx.response());
-                return;
+            } else {
+                send(ctx, result.result());
             }
-            String type = Params.wantsNdjson(ctx) ? "application/x-ndjson" : "application/json";
-            ctx.response()
-                    .putHeader("content-type", type)
-                    .putHeader("Tributary-Next", Long.toString(result.result().next()))
-                    .end(result.result().body());
         });
+    }
+
+    private static void send(RoutingContext ctx, Page page) {
+        String type = Params.wantsNdjson(ctx) ? "application/x-ndjson" : "application/json";
+        ctx.response()
+                .putHeader("content-type", type)
+                .putHeader("Tributary-Next", Long.toString(page.next()))
+                .end(page.body());
     }
 
     /** Fields a page adds after {@code next}. */

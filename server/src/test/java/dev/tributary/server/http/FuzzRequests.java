@@ -136,7 +136,7 @@ final class FuzzRequests {
         if (known != null && random.nextInt(4) != 0) {
             return known;
         }
-        JsonNode sample = sampler.sample(parameter.path("schema"));
+        JsonNode sample = sampler.sample(parameter.path("schema"), name);
         return sample.isTextual() ? sample.asText() : sample.toString();
     }
 

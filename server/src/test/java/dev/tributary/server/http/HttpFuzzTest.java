@@ -51,6 +51,8 @@ class HttpFuzzTest {
                     "sink", () -> text(random.nextBoolean() ? "http://127.0.0.1:9/hook" : "bus:" + Fixtures.BUS),
                     "source", () -> text("/fuzz"),
                     "maxAge", () -> text("PT" + (1 + random.nextInt(100)) + "H"),
+                    // a long poll answers when its wait ends: within the bound
+                    "wait", () -> JsonNodeFactory.instance.numberNode(random.nextInt(3)),
                     // each partition holds a direct write buffer: many large buses exhaust direct memory (reported)
                     "partitions", () -> JsonNodeFactory.instance.numberNode(1 + random.nextInt(4)));
             SchemaSampler sampler = new SchemaSampler(openapi, random, hints);

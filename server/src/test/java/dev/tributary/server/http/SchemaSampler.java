@@ -27,6 +27,11 @@ final class SchemaSampler {
         this.hints = hints;
     }
 
+    /** A value for the parameter or member {@code name}: its hint when there is one, else a sample of its schema. */
+    JsonNode sample(JsonNode schema, String name) {
+        return sample(schema, name, 0);
+    }
+
     JsonNode sample(JsonNode schema) {
         return sample(schema, null, 0);
     }
