@@ -136,6 +136,23 @@ class BusTest {
         }
 
         @Override
+        public dev.tributary.core.eventstore.StreamState streamState(String stream) {
+            return log.streamState(stream);
+        }
+
+        @Override
+        public CompletableFuture<dev.tributary.core.eventstore.StreamState> setStreamMetadata(String stream,
+                dev.tributary.core.eventstore.StreamMetadata metadata) {
+            return log.setStreamMetadata(stream, metadata);
+        }
+
+        @Override
+        public CompletableFuture<dev.tributary.core.eventstore.StreamState> deleteStream(String stream,
+                ExpectedVersion expected, boolean hard) {
+            return log.deleteStream(stream, expected, hard);
+        }
+
+        @Override
         public dev.tributary.log.AllReadBatch readIndex(dev.tributary.log.IndexKey key, long fromPosition,
                 boolean forward, int maxEvents, long maxBytes) {
             return log.readIndex(key, fromPosition, forward, maxEvents, maxBytes);

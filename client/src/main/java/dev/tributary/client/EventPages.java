@@ -36,7 +36,8 @@ final class EventPages {
         if (page.currentVersion == null) {
             throw new IllegalStateException("the answer has no 'currentVersion'");
         }
-        return new StreamPage(page.events, page.next, page.currentVersion);
+        return new StreamPage(page.events, page.next, page.currentVersion,
+                page.firstVersion == null ? 0 : page.firstVersion);
     }
 
     /** A page of a read of the global order, with its bounds. */
@@ -58,7 +59,8 @@ final class EventPages {
         }
     }
 
-    private record Page(List<StoredEvent> events, long next, Long currentVersion, Long firstPosition, Long endPosition) {}
+    private record Page(List<StoredEvent> events, long next, Long currentVersion, Long firstVersion,
+            Long firstPosition, Long endPosition) {}
 
     private static Page read(byte[] body) {
         try (JsonParser p = Answers.JSON.getFactory().createParser(body)) {
@@ -66,6 +68,7 @@ final class EventPages {
             List<StoredEvent> events = null;
             Long next = null;
             Long currentVersion = null;
+            Long firstVersion = null;
             Long firstPosition = null;
             Long endPosition = null;
             String name;
@@ -83,6 +86,7 @@ final class EventPages {
                     }
                     case "next" -> next = p.getLongValue();
                     case "currentVersion" -> currentVersion = p.getLongValue();
+                    case "firstVersion" -> firstVersion = p.getLongValue();
                     case "firstPosition" -> firstPosition = p.getLongValue();
                     case "endPosition" -> endPosition = p.getLongValue();
                     default -> p.skipChildren(); // members of later node versions
@@ -91,7 +95,7 @@ final class EventPages {
             if (events == null || next == null) {
                 throw new IllegalStateException("the answer has no '" + (events == null ? "events" : "next") + "'");
             }
-            return new Page(events, next, currentVersion, firstPosition, endPosition);
+            return new Page(events, next, currentVersion, firstVersion, firstPosition, endPosition);
         } catch (IOException e) {
             throw new IllegalStateException("the answer is not the JSON of a page of events: " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.tributary.client;
 import dev.tributary.core.Names;
 import dev.tributary.core.eventstore.AllSlice;
 import dev.tributary.core.eventstore.AppendResult;
+import dev.tributary.core.eventstore.DeleteMode;
 import dev.tributary.core.eventstore.Direction;
 import dev.tributary.core.eventstore.EventStore;
 import dev.tributary.core.eventstore.EventStoreException;
@@ -10,8 +11,11 @@ import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.core.eventstore.PositionOutOfRangeException;
 import dev.tributary.core.eventstore.RecordedEvent;
 import dev.tributary.core.eventstore.StoreUnavailableException;
+import dev.tributary.core.eventstore.StreamDeletedException;
+import dev.tributary.core.eventstore.StreamMetadata;
 import dev.tributary.core.eventstore.StreamNotFoundException;
 import dev.tributary.core.eventstore.StreamSlice;
+import dev.tributary.core.eventstore.StreamState;
 import dev.tributary.core.eventstore.Subscription;
 import dev.tributary.core.eventstore.SubscriptionListener;
 import dev.tributary.core.eventstore.WrongExpectedVersionException;
@@ -54,15 +58,11 @@ public final class RemoteEventStore implements EventStore {
             String stream, ExpectedVersion expected, List<CloudEvent> events) {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(events, "events");
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                StreamAppendResult r = client.appendToStream(bus, stream, expected, events);
-                long position = r.duplicate() ? -1 : firstNew(r.positions());
-                return new AppendResult(r.firstVersion(), r.currentVersion(), position, r.duplicate());
-            } catch (RuntimeException e) {
-                throw translate(e, stream, expected, -1);
-            }
-        }, appends);
+        return onAppendThread(() -> {
+            StreamAppendResult r = client.appendToStream(bus, stream, expected, events);
+            long position = r.duplicate() ? -1 : firstNew(r.positions());
+            return new AppendResult(r.firstVersion(), r.currentVersion(), position, r.duplicate());
+        }, stream, expected);
     }
 
     private static long firstNew(List<Position> positions) {
@@ -85,7 +85,43 @@ public final class RemoteEventStore implements EventStore {
         if (page.currentVersion() < 0) {
             throw new StreamNotFoundException(stream);
         }
-        return new StreamSlice(recorded(page.events()), page.next(), page.currentVersion());
+        return new StreamSlice(recorded(page.events()), page.next(), page.currentVersion(), page.firstVersion());
+    }
+
+    @Override
+    public StreamState streamState(String stream) {
+        Names.requireStreamId(stream);
+        try {
+            return client.streamState(bus, stream);
+        } catch (RuntimeException e) {
+            throw translate(e, stream, null, -1);
+        }
+    }
+
+    @Override
+    public CompletableFuture<StreamState> setStreamMetadata(String stream, StreamMetadata metadata) {
+        Names.requireStreamId(stream);
+        Objects.requireNonNull(metadata, "metadata");
+        return onAppendThread(() -> client.setStreamMetadata(bus, stream, metadata), stream, null);
+    }
+
+    @Override
+    public CompletableFuture<StreamState> deleteStream(String stream, ExpectedVersion expected, DeleteMode mode) {
+        Names.requireStreamId(stream);
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(mode, "mode");
+        return onAppendThread(() -> client.deleteStream(bus, stream, expected, mode), stream, expected);
+    }
+
+    /** A change of a stream, on a virtual thread as appends are, its failures translated. */
+    private <T> CompletableFuture<T> onAppendThread(Supplier<T> call, String stream, ExpectedVersion expected) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                throw translate(e, stream, expected, -1);
+            }
+        }, appends);
     }
 
     @Override
@@ -193,6 +229,8 @@ public final class RemoteEventStore implements EventStore {
                     Long.parseLong(p.member("firstPosition").orElse("0")),
                     Long.parseLong(p.member("endPosition").orElse("0")));
             case "invalid-request" -> new IllegalArgumentException(t.getMessage(), t);
+            case "stream-deleted" -> new StreamDeletedException(stream);
+            case "stream-not-found" -> new StreamNotFoundException(stream);
             default -> t.kind() == TributaryException.Kind.UNAVAILABLE || t.kind() == TributaryException.Kind.RATE_LIMITED
                     ? new StoreUnavailableException(t.getMessage(), t)
                     : new EventStoreException(t.getMessage(), t);

@@ -87,9 +87,19 @@ final class Transport implements AutoCloseable {
         return response.body();
     }
 
+    /** PUT of {@code body} of {@code contentType}, reading the answer's body with {@code answer}. */
+    <T> T put(RequestPath path, String contentType, byte[] body, Function<byte[], T> answer) {
+        return exchange("PUT", path, contentType, body, answer);
+    }
+
     /** DELETE, whose 2xx answer says nothing more. */
     void delete(RequestPath path) {
-        exchange("DELETE", path, null, null, ignored -> null);
+        delete(path, ignored -> null);
+    }
+
+    /** DELETE, reading the answer's body with {@code answer}. */
+    <T> T delete(RequestPath path, Function<byte[], T> answer) {
+        return exchange("DELETE", path, null, null, answer);
     }
 
     private <T> T exchange(String method, RequestPath path, String contentType, byte[] body,

@@ -1,8 +1,11 @@
 package dev.tributary.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.core.eventstore.DeleteMode;
 import dev.tributary.core.eventstore.Direction;
 import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.StreamMetadata;
+import dev.tributary.core.eventstore.StreamState;
 import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -148,6 +151,24 @@ public final class TributaryClient implements AutoCloseable {
                 .query("from", fromPosition)
                 .query("direction", direction.name().toLowerCase(Locale.ROOT))
                 .query("limit", limit), EventPages::all);
+    }
+
+    /** Where a stream stands ({@code GET /v1/buses/{bus}/streams/{stream}/metadata}). */
+    public StreamState streamState(String bus, String stream) {
+        return transport.get(RequestPath.v1("buses", bus, "streams", stream, "metadata"), StreamStates::read);
+    }
+
+    /** Replaces a stream's metadata ({@code PUT …/metadata}); answers its state after. */
+    public StreamState setStreamMetadata(String bus, String stream, StreamMetadata metadata) {
+        return transport.put(RequestPath.v1("buses", bus, "streams", stream, "metadata"), "application/json",
+                StreamStates.write(metadata), StreamStates::read);
+    }
+
+    /** Deletes a stream ({@code DELETE /v1/buses/{bus}/streams/{stream}}) if {@code expected} holds. */
+    public StreamState deleteStream(String bus, String stream, ExpectedVersion expected, DeleteMode mode) {
+        return transport.delete(RequestPath.v1("buses", bus, "streams", stream)
+                .query("expectedVersion", expected.toString())
+                .query("mode", mode.name().toLowerCase(Locale.ROOT)), StreamStates::read);
     }
 
     /**

@@ -6,13 +6,16 @@ import dev.tributary.broker.Buses;
 import dev.tributary.core.Names;
 import dev.tributary.core.eventstore.AllSlice;
 import dev.tributary.core.eventstore.AppendResult;
+import dev.tributary.core.eventstore.DeleteMode;
 import dev.tributary.core.eventstore.Direction;
 import dev.tributary.core.eventstore.EventStore;
 import dev.tributary.core.eventstore.EventStoreException;
 import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.core.eventstore.StoreUnavailableException;
 import dev.tributary.core.eventstore.StreamNotFoundException;
+import dev.tributary.core.eventstore.StreamMetadata;
 import dev.tributary.core.eventstore.StreamSlice;
+import dev.tributary.core.eventstore.StreamState;
 import dev.tributary.core.eventstore.Subscription;
 import dev.tributary.core.eventstore.SubscriptionListener;
 import dev.tributary.log.AllReadBatch;
@@ -96,13 +99,7 @@ public final class EmbeddedEventStore implements EventStore {
             String stream, ExpectedVersion expected, List<CloudEvent> events) {
         requireStream(stream);
         ensureOpen();
-        return bus.appendToStream(stream, expected, events)
-                .handle((result, error) -> {
-                    if (error != null) {
-                        throw new CompletionException(translate(error));
-                    }
-                    return resultOf(result);
-                });
+        return translated(bus.appendToStream(stream, expected, events)).thenApply(EmbeddedEventStore::resultOf);
     }
 
     private static AppendResult resultOf(StreamAppendResult r) {
@@ -133,7 +130,44 @@ public final class EmbeddedEventStore implements EventStore {
         if (batch.currentVersion() < 0) {
             throw new StreamNotFoundException(stream);
         }
-        return new StreamSlice(Recorded.all(batch.events()), batch.nextVersion(), batch.currentVersion());
+        return new StreamSlice(Recorded.all(batch.events()), batch.nextVersion(), batch.currentVersion(),
+                batch.firstVersion());
+    }
+
+    @Override
+    public StreamState streamState(String stream) {
+        requireStream(stream);
+        ensureOpen();
+        return bus.log().streamState(stream);
+    }
+
+    @Override
+    public CompletableFuture<StreamState> setStreamMetadata(String stream, StreamMetadata metadata) {
+        requireStream(stream);
+        if (metadata == null) {
+            throw new IllegalArgumentException("metadata is required (StreamMetadata.NONE clears it)");
+        }
+        ensureOpen();
+        return translated(bus.log().setStreamMetadata(stream, metadata));
+    }
+
+    @Override
+    public CompletableFuture<StreamState> deleteStream(String stream, ExpectedVersion expected, DeleteMode mode) {
+        requireStream(stream);
+        if (expected == null || mode == null) {
+            throw new IllegalArgumentException("expected and mode are required");
+        }
+        ensureOpen();
+        return translated(bus.log().deleteStream(stream, expected, mode == DeleteMode.HARD));
+    }
+
+    private static <T> CompletableFuture<T> translated(CompletableFuture<T> future) {
+        return future.handle((result, error) -> {
+            if (error != null) {
+                throw new CompletionException(translate(error));
+            }
+            return result;
+        });
     }
 
     @Override

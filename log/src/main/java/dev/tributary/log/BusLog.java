@@ -2,6 +2,10 @@ package dev.tributary.log;
 
 import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.core.eventstore.PositionOutOfRangeException;
+import dev.tributary.core.eventstore.StreamDeletedException;
+import dev.tributary.core.eventstore.StreamMetadata;
+import dev.tributary.core.eventstore.StreamNotFoundException;
+import dev.tributary.core.eventstore.StreamState;
 import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import io.cloudevents.CloudEvent;
 import java.nio.file.Path;
@@ -104,6 +108,25 @@ public interface BusLog extends AutoCloseable {
      * after {@code position}; at once if it already does.
      */
     CompletableFuture<Void> whenAllAvailable(long position);
+
+    /** Where a stream stands: its last and first kept versions, its metadata, whether it was deleted for good. */
+    StreamState streamState(String stream);
+
+    /**
+     * Replaces a stream's metadata ({@link StreamMetadata#NONE} clears it); completes once it is durable, with the
+     * stream's state after. Its limits apply to every read from then on. Fails with {@link StreamDeletedException}
+     * after a hard delete.
+     */
+    CompletableFuture<StreamState> setStreamMetadata(String stream, StreamMetadata metadata);
+
+    /**
+     * Deletes a stream if {@code expected} holds. Soft: every version up to the current one is hidden from every read
+     * (the stream, the global order and its indexes), and appends go on at the next version. Hard: the same, and a
+     * tombstone: later appends, reads and metadata changes fail with {@link StreamDeletedException}. Positions of
+     * other events do not change; the space is reclaimed when whole segments hold nothing visible. Fails with
+     * {@link StreamNotFoundException} when nothing was ever appended to the stream.
+     */
+    CompletableFuture<StreamState> deleteStream(String stream, ExpectedVersion expected, boolean hard);
 
     /** The stream's last version, -1 if it does not exist. */
     long streamVersion(String stream);

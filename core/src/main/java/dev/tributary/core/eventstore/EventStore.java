@@ -28,8 +28,26 @@ public interface EventStore extends AutoCloseable {
      * {@code Long.MAX_VALUE} starts at the last event.
      *
      * @throws StreamNotFoundException when the stream has no events
+     * @throws StreamDeletedException after a hard delete
      */
     StreamSlice readStream(String stream, long fromVersion, Direction direction, int maxCount);
+
+    /** Where a stream stands: its versions, its metadata, whether it was deleted for good. Never throws for a name. */
+    StreamState streamState(String stream);
+
+    /**
+     * Replaces the metadata of {@code stream} (it need not exist yet; {@link StreamMetadata#NONE} clears it). Its
+     * limits apply to every read from then on; events they hide are reclaimed when whole segments hold nothing else.
+     * Fails with {@link StreamDeletedException} after a hard delete.
+     */
+    CompletableFuture<StreamState> setStreamMetadata(String stream, StreamMetadata metadata);
+
+    /**
+     * Deletes {@code stream} if {@code expected} holds ({@link DeleteMode}): its events vanish from every read, the
+     * positions of all other events stay. Fails with {@link WrongExpectedVersionException},
+     * {@link StreamNotFoundException} (nothing was ever appended) or {@link StreamDeletedException}.
+     */
+    CompletableFuture<StreamState> deleteStream(String stream, ExpectedVersion expected, DeleteMode mode);
 
     /**
      * Reads up to {@code maxCount} events in the global order from {@code fromPosition} (inclusive); backward from

@@ -300,4 +300,59 @@ public abstract class EventStoreContract {
             assertThat(ids(types.events)).containsExactly("p-0");
         }
     }
+
+    @Test
+    void metadataLimitsHideOldVersionsFromEveryReadAndTellTheFirstReadable() {
+        store.appendToStream("acct-m", ExpectedVersion.noStream(), events("m", 5)).join();
+        StreamState state = store.setStreamMetadata("acct-m",
+                StreamMetadata.NONE.withMaxCount(2).withCustom("{\"owner\":\"ann\"}")).join();
+        assertThat(state.firstVersion()).isEqualTo(3);
+        assertThat(state.metadata().custom()).isEqualTo("{\"owner\":\"ann\"}");
+        StreamSlice slice = store.readStream("acct-m", 0, Direction.FORWARD, 10);
+        assertThat(ids(slice.events())).containsExactly("m-3", "m-4");
+        assertThat(slice.firstVersion()).isEqualTo(3);
+        assertThat(ids(store.readAll(0, Direction.FORWARD, 100).events())).containsExactly("m-3", "m-4");
+        assertThat(ids(store.readCategory("acct", 0, Direction.FORWARD, 100).events())).containsExactly("m-3", "m-4");
+        assertThat(store.streamState("acct-m")).isEqualTo(state);
+        assertThatThrownBy(() -> StreamMetadata.NONE.withMaxCount(-5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("maxCount");
+    }
+
+    @Test
+    void aSoftDeletedStreamReadsEmptyThenTakesAppendsAtTheNextVersion() {
+        store.appendToStream("acct-s", ExpectedVersion.noStream(), events("s", 3)).join();
+        store.appendToStream("acct-t", ExpectedVersion.noStream(), events("t", 1)).join();
+        StreamState deleted = store.deleteStream("acct-s", ExpectedVersion.exactly(2), DeleteMode.SOFT).join();
+        assertThat(deleted.firstVersion()).isEqualTo(3);
+        assertThat(store.readStream("acct-s", 0, Direction.FORWARD, 10).events()).isEmpty();
+        assertThat(store.readAll(0, Direction.FORWARD, 10).events()).extracting(RecordedEvent::position)
+                .containsExactly(3L);
+        AppendResult again = store.appendToStream("acct-s", ExpectedVersion.exactly(2), events("u", 1)).join();
+        assertThat(again.firstVersion()).isEqualTo(3);
+        assertThat(ids(store.readStream("acct-s", 0, Direction.FORWARD, 10).events())).containsExactly("u-0");
+    }
+
+    @Test
+    void aHardDeletedStreamRefusesAppendsReadsAndMetadata() {
+        store.appendToStream("acct-h", ExpectedVersion.noStream(), events("h", 2)).join();
+        assertThatThrownBy(() -> store.deleteStream("acct-h", ExpectedVersion.exactly(0), DeleteMode.HARD).join())
+                .cause()
+                .isInstanceOf(WrongExpectedVersionException.class);
+        assertThatThrownBy(() -> store.deleteStream("acct-none", ExpectedVersion.any(), DeleteMode.HARD).join())
+                .cause()
+                .isInstanceOf(StreamNotFoundException.class);
+        StreamState tombstone = store.deleteStream("acct-h", ExpectedVersion.exactly(1), DeleteMode.HARD).join();
+        assertThat(tombstone.deleted()).isTrue();
+        assertThatThrownBy(() -> store.appendToStream("acct-h", ExpectedVersion.any(), events("x", 1)).join())
+                .cause()
+                .isInstanceOfSatisfying(StreamDeletedException.class, e -> assertThat(e.stream()).isEqualTo("acct-h"));
+        assertThatThrownBy(() -> store.readStream("acct-h", 0, Direction.FORWARD, 10))
+                .isInstanceOf(StreamDeletedException.class);
+        assertThatThrownBy(() -> store.setStreamMetadata("acct-h", StreamMetadata.NONE).join())
+                .cause()
+                .isInstanceOf(StreamDeletedException.class);
+        assertThat(store.readAll(0, Direction.FORWARD, 10).events()).isEmpty();
+        assertThat(store.streamState("acct-h").deleted()).isTrue();
+    }
 }

@@ -77,13 +77,14 @@ final class AllReader {
     }
 
     /**
-     * The event at {@code offset} of {@code partition}, which the order names at {@code position}; keeps the
+     * The event at {@code offset} of {@code partition}, which the order names at {@code position}, or null when its
+     * stream's metadata hides it; keeps the
      * partition's scanner open for the next call until {@link #release()}.
      */
     StoredEvent readAt(int partition, long offset, long position) {
         List<StoredEvent> one = new ArrayList<>(1);
         read(partition, offset, 1, position - offset, one, new long[] {0}, 1, Long.MAX_VALUE);
-        return one.get(0);
+        return one.isEmpty() ? null : one.get(0);
     }
 
     /** Releases the segments this reader holds. */
@@ -197,8 +198,11 @@ final class AllReader {
             if (!out.isEmpty() && bytes[0] + s.recordSize() > maxBytes) {
                 return true;
             }
-            out.add(partitions[partition].toStored(scan.segment, buf, start, s.position(), recordOffset + delta));
-            bytes[0] += s.recordSize();
+            StoredEvent e = partitions[partition].toStored(scan.segment, buf, start, s.position(), recordOffset + delta);
+            if (partitions[partition].visible(e)) {
+                out.add(e);
+                bytes[0] += s.recordSize();
+            }
             at = recordOffset + 1;
         }
         return out.size() >= maxEvents;

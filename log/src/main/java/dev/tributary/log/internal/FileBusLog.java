@@ -1,8 +1,14 @@
 package dev.tributary.log.internal;
 
 import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.StreamDeletedException;
+import dev.tributary.core.eventstore.StreamMetadata;
+import dev.tributary.core.eventstore.StreamNotFoundException;
+import dev.tributary.core.eventstore.StreamState;
+import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import dev.tributary.log.AllReadBatch;
 import dev.tributary.log.BusLog;
+import dev.tributary.log.Durability;
 import dev.tributary.log.IndexKey;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.LogListener;
@@ -10,6 +16,7 @@ import dev.tributary.log.PartitionState;
 import dev.tributary.log.Position;
 import dev.tributary.log.ReadBatch;
 import dev.tributary.log.StorageException;
+import dev.tributary.log.StorageUnavailableException;
 import dev.tributary.log.StreamAppendResult;
 import dev.tributary.log.StreamReadBatch;
 import dev.tributary.log.WriterPool;
@@ -27,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -232,6 +240,60 @@ public final class FileBusLog implements BusLog {
     }
 
     @Override
+    public StreamState streamState(String stream) {
+        ensureOpen();
+        return partitions[partitionOf(stream)].streamState(stream);
+    }
+
+    @Override
+    public CompletableFuture<StreamState> setStreamMetadata(String stream, StreamMetadata metadata) {
+        ensureOpen();
+        Partition partition = partitions[partitionOf(stream)];
+        return changeMetadata(partition, () -> {
+            StreamMetadataStore.Entry now = partition.metadata().get(stream);
+            if (now != null && now.tombstone()) {
+                throw new StreamDeletedException(stream);
+            }
+            return new StreamMetadataStore.Entry(metadata, false);
+        }, stream);
+    }
+
+    @Override
+    public CompletableFuture<StreamState> deleteStream(String stream, ExpectedVersion expected, boolean hard) {
+        ensureOpen();
+        Partition partition = partitions[partitionOf(stream)];
+        return changeMetadata(partition, () -> {
+            StreamState state = partition.streamState(stream);
+            if (state.deleted()) {
+                throw new StreamDeletedException(stream);
+            }
+            if (!expected.isMetBy(state.currentVersion())) {
+                throw new WrongExpectedVersionException(stream, expected, state.currentVersion());
+            }
+            if (state.currentVersion() < 0) {
+                throw new StreamNotFoundException(stream);
+            }
+            StreamMetadata truncated = state.metadata().withTruncateBefore(state.currentVersion() + 1);
+            return new StreamMetadataStore.Entry(truncated, hard);
+        }, stream);
+    }
+
+    /** In a turn of the stream's writer: decides the stream's new metadata, makes it durable, answers the state. */
+    private CompletableFuture<StreamState> changeMetadata(Partition partition,
+            Supplier<StreamMetadataStore.Entry> decide, String stream) {
+        return writers[partition.id()].execute(() -> {
+            StreamMetadataStore.Entry entry = decide.get();
+            try {
+                partition.metadata().put(stream, entry, config.durability() == Durability.FSYNC);
+            } catch (IOException e) {
+                throw new StorageUnavailableException(partition.describe() + ": could not write the metadata of stream '"
+                        + stream + "': " + e, e);
+            }
+            return partition.streamState(stream);
+        }).thenApply(StreamState.class::cast);
+    }
+
+    @Override
     public long streamVersion(String stream) {
         return partitions[partitionOf(stream)].heads().version(stream);
     }
@@ -346,6 +408,9 @@ public final class FileBusLog implements BusLog {
             if (p != null) {
                 for (Segment s : p.segments()) {
                     s.closeQuietly();
+                }
+                if (p.metadata() != null) {
+                    p.metadata().close();
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.tributary.log.internal;
 
 import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.StreamDeletedException;
 import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import dev.tributary.log.Position;
 import dev.tributary.log.StorageException;
@@ -186,6 +187,9 @@ final class GroupCommit {
     }
 
     private StreamAppendResult appendToStream(String stream, ExpectedVersion expected, List<CloudEvent> events) {
+        if (partition.metadata().tombstoned(stream)) {
+            throw new StreamDeletedException(stream);
+        }
         int n = events.size();
         long[] pending = pendingHeads.get(stream);
         long current = pending != null ? pending[0] : partition.heads().version(stream);

@@ -80,7 +80,10 @@ final class IndexReader {
         return new AllReadBatch(List.copyOf(out), forward ? lo : (hi < first ? -1 : hi), first, end);
     }
 
-    /** The event an entry names, or null when retention deleted it or it is another key's (a hash collision). */
+    /**
+     * The event an entry names, or null when retention deleted it, its stream's metadata hides it, or it is another
+     * key's (a hash collision).
+     */
     private StoredEvent eventAt(long position, long locator, IndexKey key) {
         int partition = KeyIndex.partitionOf(locator);
         long offset = KeyIndex.offsetOf(locator);
@@ -88,6 +91,6 @@ final class IndexReader {
             return null;
         }
         StoredEvent e = events.readAt(partition, offset, position);
-        return key.selects(e, config) ? e : null;
+        return e != null && key.selects(e, config) ? e : null;
     }
 }

@@ -1,5 +1,8 @@
 package dev.tributary.log.internal;
 
+import dev.tributary.core.eventstore.StreamDeletedException;
+import dev.tributary.core.eventstore.StreamMetadata;
+import dev.tributary.core.eventstore.StreamState;
 import dev.tributary.log.CorruptLogException;
 import dev.tributary.log.LogListener;
 import dev.tributary.log.OffsetOutOfRangeException;
@@ -33,12 +36,18 @@ import java.util.List;
 final class Partition {
     private static final System.Logger LOG = System.getLogger(Partition.class.getName());
     private static final int READ_CHUNK = 64 * 1024;
+    /** Records a partition read looks at, at most, when stream metadata hides them. */
+    static final int MAX_HIDDEN_SCAN = 65_536;
 
     private final String bus;
     private final int id;
     private final Path dir;
     private final LogListener listener;
     private final StreamHeads heads = new StreamHeads();
+    private volatile StreamMetadataStore metadata;
+    private long reclaimBase = -1; // writer only: the oldest segment last found to hold a visible record…
+    private long reclaimGeneration = -1; // …under this metadata generation…
+    private long reclaimAt = -1; // …at this time, or -1 when no age limit can change the answer
     private final Waiters waiters = new Waiters();
     private volatile Segment[] segments;
     private volatile long committedEnd;
@@ -68,6 +77,32 @@ final class Partition {
 
     StreamHeads heads() {
         return heads;
+    }
+
+    StreamMetadataStore metadata() {
+        return metadata;
+    }
+
+    void metadata(StreamMetadataStore value) {
+        metadata = value;
+    }
+
+    /** Writer only: whether the oldest segment's records must be read again to know if metadata hides them all. */
+    boolean reclaimCheckDue(long base, long generation, long now) {
+        return base != reclaimBase || generation != reclaimGeneration || (reclaimAt >= 0 && now - reclaimAt >= 60_000);
+    }
+
+    void reclaimChecked(long base, long generation, long at) {
+        reclaimBase = base;
+        reclaimGeneration = generation;
+        reclaimAt = at;
+    }
+
+    /** Whether readers still see {@code e}: its stream's limits, truncation and deletion may hide it. */
+    boolean visible(StoredEvent e) {
+        StreamMetadataStore m = metadata;
+        return m == null || m.isEmpty() || e.stream() == null
+                || m.visible(e.stream(), e.version(), e.time(), heads.version(e.stream()));
     }
 
     Segment[] segments() {
@@ -217,17 +252,23 @@ final class Partition {
         long end = committedEnd;
         List<StoredEvent> events = new ArrayList<>(Math.min(maxEvents, 1024));
         long[] bytes = {0};
+        long[] last = {from - 1}; // the last offset looked at, visible or not
         if (maxEvents > 0) {
             scan(from, (s, buf, start, size, position) -> {
                 if (!events.isEmpty() && bytes[0] + size > maxBytes) {
                     return false;
                 }
-                events.add(toStored(s, buf, start, position));
-                bytes[0] += size;
-                return events.size() < maxEvents;
+                StoredEvent e = toStored(s, buf, start, position);
+                if (visible(e)) {
+                    events.add(e);
+                    bytes[0] += size;
+                }
+                last[0] = e.offset();
+                // bounded when a long stretch is hidden: the next read goes on from there
+                return events.size() < maxEvents && last[0] - from < MAX_HIDDEN_SCAN;
             });
         }
-        long next = events.isEmpty() ? from : events.get(events.size() - 1).offset() + 1;
+        long next = last[0] + 1;
         return new ReadBatch(Collections.unmodifiableList(events), next, Math.max(end, committedEnd));
     }
 
@@ -297,43 +338,62 @@ final class Partition {
             } catch (OffsetOutOfRangeException gone) {
                 continue;
             }
-            if (e != null && stream.equals(e.stream()) && e.version() >= lo && e.version() <= hi) {
+            if (e != null && stream.equals(e.stream()) && e.version() >= lo && e.version() <= hi && visible(e)) {
                 out.add(e);
             }
         }
         return out;
     }
 
+    /**
+     * Reads a stream from {@code fromVersion}; versions its metadata hides are skipped (a forward read below the first
+     * kept version starts there). Throws {@link StreamDeletedException} after a hard delete.
+     */
     StreamReadBatch readStream(String stream, long fromVersion, boolean forward, int maxEvents) {
         if (maxEvents < 0) {
             throw new IllegalArgumentException("maxEvents < 0");
         }
+        if (forward && fromVersion < 0) {
+            throw new IllegalArgumentException("fromVersion < 0");
+        }
+        StreamState state = streamState(stream);
+        if (state.deleted()) {
+            throw new StreamDeletedException(stream);
+        }
         StreamHeads.Head head = heads.get(stream);
         long current = head.version();
+        long first = state.firstVersion();
         if (current < 0 || maxEvents == 0) {
-            return new StreamReadBatch(List.of(), forward ? fromVersion : (current < 0 ? -1 : fromVersion), current);
+            return new StreamReadBatch(List.of(), forward ? fromVersion : (current < 0 ? -1 : fromVersion), current,
+                    first);
         }
         if (forward) {
-            if (fromVersion < 0) {
-                throw new IllegalArgumentException("fromVersion < 0");
+            long from = Math.max(fromVersion, first);
+            if (from > current) {
+                return new StreamReadBatch(List.of(), Math.max(fromVersion, current + 1), current, first);
             }
-            if (fromVersion > current) {
-                return new StreamReadBatch(List.of(), fromVersion, current);
-            }
-            long last = fromVersion + maxEvents - 1;
-            long hi = last < fromVersion ? current : Math.min(current, last); // overflow: to the head
-            List<StoredEvent> events = streamRange(stream, fromVersion, hi, head.offset());
+            long last = from + maxEvents - 1;
+            long hi = last < from ? current : Math.min(current, last); // overflow: to the head
+            List<StoredEvent> events = streamRange(stream, from, hi, head.offset());
             long next = events.isEmpty() ? hi + 1 : events.get(events.size() - 1).version() + 1;
-            return new StreamReadBatch(events, next, current);
-        }
-        if (fromVersion < 0) {
-            return new StreamReadBatch(List.of(), -1, current);
+            return new StreamReadBatch(events, next, current, first);
         }
         long hi = Math.min(fromVersion, current);
-        long lo = Math.max(0, hi - maxEvents + 1);
+        if (hi < first) {
+            return new StreamReadBatch(List.of(), -1, current, first);
+        }
+        long lo = Math.max(first, hi - maxEvents + 1);
         List<StoredEvent> events = new ArrayList<>(streamRange(stream, lo, hi, head.offset()));
         Collections.reverse(events);
-        return new StreamReadBatch(events, lo - 1, current);
+        return new StreamReadBatch(events, lo == first ? -1 : lo - 1, current, first);
+    }
+
+    /** Where a stream stands: its versions, its metadata, whether it was deleted for good. */
+    StreamState streamState(String stream) {
+        long current = heads.version(stream);
+        StreamMetadataStore.Entry e = metadata.get(stream);
+        StreamMetadata m = e == null ? StreamMetadata.NONE : e.metadata();
+        return new StreamState(stream, current, m.firstVersion(current), m, e != null && e.tombstone());
     }
 
     PartitionState state() {

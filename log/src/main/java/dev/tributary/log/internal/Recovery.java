@@ -67,6 +67,7 @@ final class Recovery {
             }
             partition.segments(segs);
             partition.restoreEnd(segs[segs.length - 1].nextOffset());
+            partition.metadata(StreamMetadataStore.open(dir, clock));
         } catch (IOException e) {
             throw new StorageException(partition.describe() + ": cannot open " + dir + ": " + e, e);
         }

@@ -26,9 +26,15 @@ class GroupCommitTest {
     final MutableClock clock = new MutableClock(LogFixture.T0);
 
     /** Holds the writer of partition 0 until the returned latch is released. */
-    static CountDownLatch holdWriter(FileBusLog log) {
+    static CountDownLatch holdWriter(FileBusLog log) throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
-        log.writer(0).execute(() -> release.await(10, TimeUnit.SECONDS));
+        CountDownLatch holding = new CountDownLatch(1);
+        log.writer(0).execute(() -> {
+            holding.countDown();
+            return release.await(10, TimeUnit.SECONDS);
+        });
+        // the writer has taken the task off its queue: every place in the queue is free for the test
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
         return release;
     }
 

@@ -1,5 +1,6 @@
 package dev.tributary.server.http;
 
+import dev.tributary.core.eventstore.ExpectedVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 
@@ -25,6 +26,16 @@ final class Params {
             // reported below
         }
         throw new BadRequestException(name, "must be an integer within " + min + ".." + max + ", was '" + text + "'");
+    }
+
+    /** The {@code expectedVersion} parameter: any (default), no_stream, exists or a version. */
+    static ExpectedVersion expectedVersion(RoutingContext ctx) {
+        try {
+            String text = ctx.queryParams().get("expectedVersion");
+            return text == null || text.isEmpty() ? ExpectedVersion.any() : ExpectedVersion.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("expectedVersion", e.getMessage());
+        }
     }
 
     static Instant timeParam(RoutingContext ctx, String name) {

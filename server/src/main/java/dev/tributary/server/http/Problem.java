@@ -19,6 +19,8 @@ import dev.tributary.broker.store.SubscriptionNotFoundException;
 import dev.tributary.core.InvalidEventException;
 import dev.tributary.core.InvalidFieldException;
 import dev.tributary.core.eventstore.PositionOutOfRangeException;
+import dev.tributary.core.eventstore.StreamDeletedException;
+import dev.tributary.core.eventstore.StreamNotFoundException;
 import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import dev.tributary.log.CorruptLogException;
 import dev.tributary.log.OffsetOutOfRangeException;
@@ -182,6 +184,12 @@ public final class Problem {
                     .with("stream", e.stream())
                     .with("expectedVersion", e.expected().toString())
                     .with("currentVersion", e.currentVersion());
+        }
+        if (t instanceof StreamDeletedException e) {
+            return of(410, "stream-deleted", "Stream deleted", e.getMessage()).with("stream", e.stream());
+        }
+        if (t instanceof StreamNotFoundException e) {
+            return of(404, "stream-not-found", "No such stream", e.getMessage()).with("stream", e.stream());
         }
         if (t instanceof OffsetOutOfRangeException e) {
             return of(410, "offset-out-of-range", "Offset no longer stored", e.getMessage())

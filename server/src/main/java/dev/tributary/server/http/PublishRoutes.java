@@ -2,7 +2,6 @@ package dev.tributary.server.http;
 
 import dev.tributary.broker.Bus;
 import dev.tributary.core.DataReader;
-import dev.tributary.core.Names;
 import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.Position;
 import dev.tributary.log.StreamAppendResult;
@@ -44,19 +43,8 @@ final class PublishRoutes {
 
     private void appendToStream(RoutingContext ctx) {
         Bus bus = api.bus(ctx);
-        String stream = ctx.pathParam("stream");
-        try {
-            Names.requireStreamId(stream);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("stream", e.getMessage());
-        }
-        ExpectedVersion expected;
-        try {
-            String text = ctx.queryParams().get("expectedVersion");
-            expected = text == null || text.isEmpty() ? ExpectedVersion.any() : ExpectedVersion.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("expectedVersion", e.getMessage());
-        }
+        String stream = ReadRoutes.stream(ctx);
+        ExpectedVersion expected = Params.expectedVersion(ctx);
         List<CloudEvent> events = admitted(ctx, bus);
         long started = System.nanoTime();
         api.async(ctx, bus.appendToStream(stream, expected, events).whenComplete((result, failure) -> {

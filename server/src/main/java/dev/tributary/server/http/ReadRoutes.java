@@ -99,7 +99,10 @@ final class ReadRoutes {
         vertxBlocking(ctx, () -> {
             StreamReadBatch batch = bus.log().readStream(stream, from, forward, limit);
             return page(batch.events(), batch.nextVersion(), ndjson,
-                    out -> out.writeNumberField("currentVersion", batch.currentVersion()));
+                    out -> {
+                        out.writeNumberField("currentVersion", batch.currentVersion());
+                        out.writeNumberField("firstVersion", batch.firstVersion());
+                    });
         });
     }
 
