@@ -1,5 +1,13 @@
 package dev.tributary.broker;
 
+import dev.tributary.broker.snapshot.SnapshotStore;
+import dev.tributary.core.eventstore.Snapshot;
+import dev.tributary.core.eventstore.StreamDeletedException;
+import dev.tributary.core.eventstore.StreamNotFoundException;
+import dev.tributary.core.eventstore.StreamState;
+import dev.tributary.log.StreamReadBatch;
+import java.util.Optional;
+
 import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.BusLog;
 import dev.tributary.log.Position;
@@ -21,10 +29,12 @@ public final class Bus {
 
     private final BusSpec spec;
     private final BusLog log;
+    private final SnapshotStore snapshots;
 
-    Bus(BusSpec spec, BusLog log) {
+    Bus(BusSpec spec, BusLog log, SnapshotStore snapshots) {
         this.spec = spec;
         this.log = log;
+        this.snapshots = snapshots;
     }
 
     public String name() {
@@ -135,5 +145,67 @@ public final class Bus {
     public CompletableFuture<StreamAppendResult> appendToStream(
             String stream, ExpectedVersion expected, List<CloudEvent> events) {
         return log.appendToStream(stream, expected, events);
+    }
+
+    /**
+     * Stores a snapshot of {@code stream} as its latest (unless a later version is stored). The stream must hold the
+     * version: a snapshot of a version it does not have yet would be loaded with events it never saw.
+     *
+     * @throws StreamDeletedException after a hard delete
+     * @throws StreamNotFoundException when nothing was appended to the stream
+     * @throws IllegalArgumentException naming {@code version} when it is beyond the stream's current version
+     */
+    public void saveSnapshot(String stream, Snapshot snapshot) {
+        StreamState state = existing(stream);
+        if (snapshot.version() > state.currentVersion()) {
+            throw new IllegalArgumentException("version " + snapshot.version() + " is beyond the current version "
+                    + state.currentVersion() + " of stream '" + stream + "'");
+        }
+        snapshots.save(stream, snapshot);
+    }
+
+    public Optional<Snapshot> snapshot(String stream) {
+        existing(stream);
+        return snapshots.latest(stream);
+    }
+
+    public boolean deleteSnapshot(String stream) {
+        return snapshots.delete(stream);
+    }
+
+    /** A stream's latest usable snapshot and up to {@code maxEvents} events after it. */
+    public record Loaded(Snapshot snapshot, StreamReadBatch events) {}
+
+    /**
+     * Loads a stream: its latest snapshot that still fits it (one of a version the stream's metadata no longer keeps
+     * the events right after, as before a soft delete, is left out), then the events after it.
+     */
+    public Loaded load(String stream, int maxEvents) {
+        StreamState state = existing(stream);
+        Snapshot snapshot = snapshots.latest(stream)
+                .filter(s -> s.version() >= state.firstVersion() - 1 && s.version() <= state.currentVersion())
+                .orElse(null);
+        long from = snapshot != null ? snapshot.version() + 1 : state.firstVersion();
+        return new Loaded(snapshot, log.readStream(stream, from, true, maxEvents));
+    }
+
+    private StreamState existing(String stream) {
+        StreamState state = log.streamState(stream);
+        if (state.deleted()) {
+            throw new StreamDeletedException(stream);
+        }
+        if (state.currentVersion() < 0) {
+            throw new StreamNotFoundException(stream);
+        }
+        return state;
+    }
+
+    /** Closes the log and the snapshots. */
+    void close() {
+        try {
+            log.close();
+        } finally {
+            snapshots.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.tributary.broker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.broker.snapshot.SnapshotStore;
 import dev.tributary.log.BusLog;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.LogListener;
@@ -90,7 +91,7 @@ public final class Buses implements AutoCloseable {
             return;
         }
         BusSpec spec = readSpec(specFile);
-        buses.put(spec.name(), new Bus(spec, openLog(dir, spec)));
+        buses.put(spec.name(), new Bus(spec, openLog(dir, spec), new SnapshotStore(dir, clock)));
     }
 
     private BusLog openLog(Path dir, BusSpec spec) {
@@ -157,7 +158,7 @@ public final class Buses implements AutoCloseable {
             abandon(dir, log, e);
             throw new StorageUnavailableException("cannot create bus '" + name + "' in " + dir + ": " + e, e);
         }
-        Bus bus = new Bus(spec, log);
+        Bus bus = new Bus(spec, log, new SnapshotStore(dir, clock));
         buses.put(name, bus);
         return bus;
     }
@@ -204,7 +205,7 @@ public final class Buses implements AutoCloseable {
         Path dir = root.resolve(name);
         Path doomed = root.resolve(name + "." + clock.millis() + ".deleted");
         try {
-            bus.log().close();
+            bus.close();
             // The rename is the commit point: a crash after it leaves a folder that open() removes.
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
             deleteRecursively(doomed);
@@ -230,7 +231,7 @@ public final class Buses implements AutoCloseable {
     public synchronized void close() {
         for (Bus bus : buses.values()) {
             try {
-                bus.log().close();
+                bus.close();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "closing bus '" + bus.name() + "' failed", e);
             }

@@ -8,8 +8,10 @@ import dev.tributary.core.eventstore.Direction;
 import dev.tributary.core.eventstore.EventStore;
 import dev.tributary.core.eventstore.EventStoreException;
 import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.LoadedStream;
 import dev.tributary.core.eventstore.PositionOutOfRangeException;
 import dev.tributary.core.eventstore.RecordedEvent;
+import dev.tributary.core.eventstore.Snapshot;
 import dev.tributary.core.eventstore.StoreUnavailableException;
 import dev.tributary.core.eventstore.StreamDeletedException;
 import dev.tributary.core.eventstore.StreamMetadata;
@@ -22,6 +24,7 @@ import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import io.cloudevents.CloudEvent;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,6 +114,49 @@ public final class RemoteEventStore implements EventStore {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(mode, "mode");
         return onAppendThread(() -> client.deleteStream(bus, stream, expected, mode), stream, expected);
+    }
+
+    @Override
+    public CompletableFuture<Void> saveSnapshot(String stream, Snapshot snapshot) {
+        Names.requireStreamId(stream);
+        Objects.requireNonNull(snapshot, "snapshot");
+        return onAppendThread(() -> {
+            client.saveSnapshot(bus, stream, snapshot);
+            return null;
+        }, stream, null);
+    }
+
+    @Override
+    public Optional<Snapshot> readSnapshot(String stream) {
+        Names.requireStreamId(stream);
+        try {
+            return client.readSnapshot(bus, stream);
+        } catch (RuntimeException e) {
+            throw translate(e, stream, null, -1);
+        }
+    }
+
+    @Override
+    public boolean deleteSnapshot(String stream) {
+        Names.requireStreamId(stream);
+        try {
+            return client.deleteSnapshot(bus, stream);
+        } catch (RuntimeException e) {
+            throw translate(e, stream, null, -1);
+        }
+    }
+
+    @Override
+    public LoadedStream loadStream(String stream, int maxCount) {
+        Names.requireStreamId(stream);
+        LoadedPage page;
+        try {
+            page = client.loadStream(bus, stream, maxCount);
+        } catch (RuntimeException e) {
+            throw translate(e, stream, null, -1);
+        }
+        return new LoadedStream(page.snapshot(), recorded(page.events().events()), page.events().next(),
+                page.events().currentVersion());
     }
 
     /** A change of a stream, on a virtual thread as appends are, its failures translated. */

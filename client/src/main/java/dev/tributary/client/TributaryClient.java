@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.core.eventstore.DeleteMode;
 import dev.tributary.core.eventstore.Direction;
 import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.Snapshot;
 import dev.tributary.core.eventstore.StreamMetadata;
 import dev.tributary.core.eventstore.StreamState;
 import io.cloudevents.CloudEvent;
@@ -169,6 +170,46 @@ public final class TributaryClient implements AutoCloseable {
         return transport.delete(RequestPath.v1("buses", bus, "streams", stream)
                 .query("expectedVersion", expected.toString())
                 .query("mode", mode.name().toLowerCase(Locale.ROOT)), StreamStates::read);
+    }
+
+    /** Stores a snapshot of a stream ({@code PUT …/streams/{stream}/snapshot}, the state as bytes). */
+    public void saveSnapshot(String bus, String stream, Snapshot snapshot) {
+        transport.put(RequestPath.v1("buses", bus, "streams", stream, "snapshot")
+                        .query("version", snapshot.version())
+                        .query("schemaVersion", snapshot.schemaVersion()),
+                "application/octet-stream", snapshot.state(), ignored -> null);
+    }
+
+    /** The latest snapshot of a stream; empty when it has none. */
+    public Optional<Snapshot> readSnapshot(String bus, String stream) {
+        try {
+            return Optional.of(transport.get(RequestPath.v1("buses", bus, "streams", stream, "snapshot"),
+                    StreamStates::snapshot));
+        } catch (TributaryException e) {
+            if (e.problem() != null && "snapshot-not-found".equals(e.problem().typeName())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes a stream's snapshot; false when it had none. */
+    public boolean deleteSnapshot(String bus, String stream) {
+        try {
+            transport.delete(RequestPath.v1("buses", bus, "streams", stream, "snapshot"));
+            return true;
+        } catch (TributaryException e) {
+            if (e.problem() != null && "snapshot-not-found".equals(e.problem().typeName())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** A stream's latest usable snapshot and up to {@code limit} events after it ({@code GET …/load}). */
+    public LoadedPage loadStream(String bus, String stream, int limit) {
+        return transport.get(RequestPath.v1("buses", bus, "streams", stream, "load").query("limit", limit),
+                body -> new LoadedPage(StreamStates.snapshotOf(body), EventPages.stream(body)));
     }
 
     /**

@@ -11,6 +11,8 @@ import dev.tributary.core.eventstore.Direction;
 import dev.tributary.core.eventstore.EventStore;
 import dev.tributary.core.eventstore.EventStoreException;
 import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.LoadedStream;
+import dev.tributary.core.eventstore.Snapshot;
 import dev.tributary.core.eventstore.StoreUnavailableException;
 import dev.tributary.core.eventstore.StreamNotFoundException;
 import dev.tributary.core.eventstore.StreamMetadata;
@@ -33,6 +35,7 @@ import io.cloudevents.CloudEvent;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -159,6 +162,51 @@ public final class EmbeddedEventStore implements EventStore {
         }
         ensureOpen();
         return translated(bus.log().deleteStream(stream, expected, mode == DeleteMode.HARD));
+    }
+
+    @Override
+    public CompletableFuture<Void> saveSnapshot(String stream, Snapshot snapshot) {
+        requireStream(stream);
+        if (snapshot == null) {
+            throw new IllegalArgumentException("snapshot is required");
+        }
+        ensureOpen();
+        try {
+            bus.saveSnapshot(stream, snapshot);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(translate(e));
+        }
+    }
+
+    @Override
+    public Optional<Snapshot> readSnapshot(String stream) {
+        requireStream(stream);
+        ensureOpen();
+        return bus.snapshot(stream);
+    }
+
+    @Override
+    public boolean deleteSnapshot(String stream) {
+        requireStream(stream);
+        ensureOpen();
+        return bus.deleteSnapshot(stream);
+    }
+
+    @Override
+    public LoadedStream loadStream(String stream, int maxCount) {
+        requireStream(stream);
+        requireCount(maxCount);
+        ensureOpen();
+        Bus.Loaded loaded;
+        try {
+            loaded = bus.load(stream, maxCount);
+        } catch (StorageException e) {
+            throw translate(e);
+        }
+        StreamReadBatch batch = loaded.events();
+        return new LoadedStream(loaded.snapshot(), Recorded.all(batch.events()), batch.nextVersion(),
+                batch.currentVersion());
     }
 
     private static <T> CompletableFuture<T> translated(CompletableFuture<T> future) {

@@ -2,6 +2,7 @@ package dev.tributary.core.eventstore;
 
 import io.cloudevents.CloudEvent;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -48,6 +49,28 @@ public interface EventStore extends AutoCloseable {
      * {@link StreamNotFoundException} (nothing was ever appended) or {@link StreamDeletedException}.
      */
     CompletableFuture<StreamState> deleteStream(String stream, ExpectedVersion expected, DeleteMode mode);
+
+    /**
+     * Stores a snapshot of {@code stream} as its latest, unless one of a later version is stored. Fails with
+     * {@link StreamNotFoundException}, {@link StreamDeletedException}, or {@link IllegalArgumentException} when the
+     * snapshot's version is beyond the stream's current one.
+     */
+    CompletableFuture<Void> saveSnapshot(String stream, Snapshot snapshot);
+
+    /** The latest snapshot of {@code stream}, if any. */
+    Optional<Snapshot> readSnapshot(String stream);
+
+    /** Deletes the snapshot of {@code stream} (the events stay); true when there was one. */
+    boolean deleteSnapshot(String stream);
+
+    /**
+     * Loads a stream in one call: its latest snapshot that still fits it, and up to {@code maxCount} events after it
+     * (from the first kept version when there is none).
+     *
+     * @throws StreamNotFoundException when the stream has no events
+     * @throws StreamDeletedException after a hard delete
+     */
+    LoadedStream loadStream(String stream, int maxCount);
 
     /**
      * Reads up to {@code maxCount} events in the global order from {@code fromPosition} (inclusive); backward from

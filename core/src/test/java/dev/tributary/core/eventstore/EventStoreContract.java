@@ -355,4 +355,58 @@ public abstract class EventStoreContract {
         assertThat(store.readAll(0, Direction.FORWARD, 10).events()).isEmpty();
         assertThat(store.streamState("acct-h").deleted()).isTrue();
     }
+
+    @Test
+    void aStreamLoadsFromItsLatestSnapshotAndTheEventsAfterItInOneCall() {
+        store.appendToStream("acct-snap", ExpectedVersion.noStream(), events("v", 6)).join();
+        byte[] state = "{\"balance\":40}".getBytes(StandardCharsets.UTF_8);
+        store.saveSnapshot("acct-snap", Snapshot.of(3, 1, state)).join();
+        store.saveSnapshot("acct-snap", Snapshot.of(2, 1, new byte[] {1})).join(); // older: kept out
+        Snapshot latest = store.readSnapshot("acct-snap").orElseThrow();
+        assertThat(latest.version()).isEqualTo(3);
+        assertThat(latest.state()).isEqualTo(state);
+        assertThat(latest.takenAt()).isNotNull();
+
+        LoadedStream loaded = store.loadStream("acct-snap", 100);
+        assertThat(loaded.snapshot().version()).isEqualTo(3);
+        assertThat(ids(loaded.events())).containsExactly("v-4", "v-5");
+        assertThat(loaded.currentVersion()).isEqualTo(5);
+        LoadedStream page = store.loadStream("acct-snap", 1);
+        assertThat(ids(page.events())).containsExactly("v-4");
+        assertThat(page.nextVersion()).isEqualTo(5);
+
+        store.saveSnapshot("acct-snap", Snapshot.of(3, 2, new byte[] {2})).join(); // same version, new schema
+        assertThat(store.readSnapshot("acct-snap").orElseThrow().schemaVersion()).isEqualTo(2);
+        assertThat(store.deleteSnapshot("acct-snap")).isTrue();
+        assertThat(store.deleteSnapshot("acct-snap")).isFalse();
+        LoadedStream whole = store.loadStream("acct-snap", 100);
+        assertThat(whole.snapshot()).isNull();
+        assertThat(whole.events()).hasSize(6);
+    }
+
+    @Test
+    void aSnapshotBeyondTheStreamOrOfAnUnknownStreamIsRefusedAndOneBeforeASoftDeleteIsLeftOut() {
+        store.appendToStream("acct-sn2", ExpectedVersion.noStream(), events("w", 2)).join();
+        assertThatThrownBy(() -> store.saveSnapshot("acct-sn2", Snapshot.of(7, 0, new byte[0])).join())
+                .cause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version");
+        assertThatThrownBy(() -> store.saveSnapshot("acct-nosuch", Snapshot.of(0, 0, new byte[0])).join())
+                .cause()
+                .isInstanceOf(StreamNotFoundException.class);
+        assertThatThrownBy(() -> store.loadStream("acct-nosuch", 10)).isInstanceOf(StreamNotFoundException.class);
+        assertThatThrownBy(() -> Snapshot.of(-1, 0, new byte[0])).isInstanceOf(IllegalArgumentException.class);
+
+        store.saveSnapshot("acct-sn2", Snapshot.of(1, 0, new byte[] {9})).join();
+        store.deleteStream("acct-sn2", ExpectedVersion.any(), DeleteMode.SOFT).join();
+        store.appendToStream("acct-sn2", ExpectedVersion.any(), events("x", 1)).join();
+        LoadedStream loaded = store.loadStream("acct-sn2", 10);
+        assertThat(loaded.snapshot()).as("a snapshot of the deleted versions").isNotNull();
+        assertThat(ids(loaded.events())).containsExactly("x-0");
+        store.appendToStream("acct-sn2", ExpectedVersion.any(), events("y", 1)).join();
+        store.setStreamMetadata("acct-sn2", StreamMetadata.NONE.withTruncateBefore(4)).join();
+        LoadedStream truncated = store.loadStream("acct-sn2", 10);
+        assertThat(truncated.snapshot()).as("events between it and the first kept version are gone").isNull();
+        assertThat(ids(truncated.events())).isEmpty();
+    }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One {@code Follow} call, the loop of HTTP's follower over gRPC's flow control: read what is there (on the gRPC
  * executor) → send while the client takes it → when it stops taking, wait for it (on-ready) → when nothing is left,
  * wait for the log ({@link FollowCursor#whenMore}) → read … A slow client costs at most one read batch of memory.
+ * Where a read finds nothing, the client is told what HTTP's follower tells it there: a {@code CHECKPOINT} when the
+ * cursor has one due, and {@code CAUGHT_UP} the first time.
  *
  * <p>Thread-safe: {@link #pump} may be asked for from any thread; one thread at a time drains (a work-in-progress
  * count hands the drain over), so the cursor, which is not thread-safe, is only ever moved by one.
@@ -22,7 +24,9 @@ final class FollowCall {
     private final Executor executor;
     private final AtomicInteger wanted = new AtomicInteger();
     /** Read but not yet sent; touched only by the draining thread. */
-    private final ArrayDeque<FollowCursor.Message> pending = new ArrayDeque<>();
+    private final ArrayDeque<FollowResponse> pending = new ArrayDeque<>();
+    /** The client was told it caught up; touched only by the draining thread. */
+    private boolean caughtUp;
     private volatile boolean over;
     /** A wait on the log is set: set by the draining thread, cleared when the log has more. */
     private volatile boolean waiting;
@@ -78,22 +82,41 @@ final class FollowCall {
                 if (waiting) {
                     return;
                 }
-                pending.addAll(cursor.readMore());
-                if (pending.isEmpty()) {
-                    waiting = true;
-                    cursor.whenMore().whenCompleteAsync((ignored, failure) -> {
-                        waiting = false;
-                        pump();
-                    }, executor);
-                    return;
-                }
+                read();
+                continue;
             }
-            FollowCursor.Message m = pending.poll();
-            out.onNext(FollowResponse.newBuilder()
+            out.onNext(pending.poll());
+        }
+    }
+
+    /** Reads what is there; when there is nothing, queues what the client is told at the end and waits for the log. */
+    private void read() {
+        for (FollowCursor.Message m : cursor.readMore()) {
+            pending.add(FollowResponse.newBuilder()
                     .setEvent(ProtoEvents.stored(m.event()))
                     .setResumeToken(m.id())
                     .build());
         }
+        if (!pending.isEmpty()) {
+            return;
+        }
+        String checkpoint = cursor.checkpoint();
+        if (checkpoint != null) {
+            pending.add(signal(FollowResponse.Kind.CHECKPOINT, checkpoint));
+        }
+        if (!caughtUp) {
+            caughtUp = true;
+            pending.add(signal(FollowResponse.Kind.CAUGHT_UP, cursor.resumeId()));
+        }
+        waiting = true;
+        cursor.whenMore().whenCompleteAsync((ignored, failure) -> {
+            waiting = false;
+            pump();
+        }, executor);
+    }
+
+    private static FollowResponse signal(FollowResponse.Kind kind, String resumeToken) {
+        return FollowResponse.newBuilder().setKind(kind).setResumeToken(resumeToken).build();
     }
 
     private void fail(RuntimeException e) {

@@ -146,7 +146,7 @@ final class ProtoEvents {
         }
     }
 
-    /** An event as stored, with its position. */
+    /** An event as stored, with its position (and its global position when it was read in the global order). */
     static StoredEvent stored(dev.tributary.log.StoredEvent stored) {
         StoredEvent.Builder out = StoredEvent.newBuilder()
                 .setPartition(stored.partition())
@@ -155,6 +155,9 @@ final class ProtoEvents {
                 .setEvent(toProto(stored.event()));
         if (stored.stream() != null) {
             out.setStream(stored.stream()).setVersion(stored.version());
+        }
+        if (stored.globalPosition() >= 0) {
+            out.setPosition(stored.globalPosition());
         }
         return out.build();
     }

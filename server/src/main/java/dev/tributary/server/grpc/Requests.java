@@ -6,6 +6,8 @@ import com.google.rpc.ErrorInfo;
 import dev.tributary.broker.Bus;
 import dev.tributary.core.InvalidFieldException;
 import dev.tributary.core.Names;
+import dev.tributary.log.BusLog;
+import dev.tributary.log.IndexKey;
 import io.grpc.protobuf.StatusProto;
 
 /**
@@ -52,6 +54,43 @@ final class Requests {
         } catch (IllegalArgumentException e) {
             throw new InvalidFieldException("stream", e.getMessage());
         }
+    }
+
+    /** {@code category}: a possible stream-id prefix, as HTTP's category routes take it. */
+    static IndexKey category(String category) {
+        try {
+            return IndexKey.category(Names.requireCategory(category));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("category", e.getMessage());
+        }
+    }
+
+    /** {@code type}: a possible CloudEvents type, as HTTP's type routes take it. */
+    static IndexKey type(String type) {
+        try {
+            return IndexKey.eventType(Names.requireEventType(type));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("type", e.getMessage());
+        }
+    }
+
+    /**
+     * The log of {@code bus}, which must keep a global order; FAILED_PRECONDITION, as HTTP's 409 no-global-order, for
+     * one created without it (a gRPC client can do nothing about it but read the partitions instead).
+     */
+    static BusLog globalOrder(Bus bus) {
+        if (!bus.spec().globalOrder()) {
+            throw StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                    .setCode(Code.FAILED_PRECONDITION.getNumber())
+                    .setMessage("bus '" + bus.name() + "' was created with globalOrder false: read its partitions"
+                            + " instead")
+                    .addDetails(Any.pack(ErrorInfo.newBuilder()
+                            .setReason("no-global-order")
+                            .setDomain(Statuses.DOMAIN)
+                            .build()))
+                    .build());
+        }
+        return bus.log();
     }
 
     /** A partition of {@code bus}; NOT_FOUND, as HTTP's 404 partition-not-found, for one it does not have. */

@@ -55,8 +55,25 @@ final class Statuses {
         return StatusProto.toStatusRuntimeException(proto(t));
     }
 
+    /**
+     * As {@link #of(Throwable)}, naming {@code field} of the request where the problem names HTTP's parameter: a
+     * global position out of range is {@code from} over HTTP, {@code from_position} or {@code position} here.
+     */
+    static StatusRuntimeException of(Throwable failure, String field) {
+        Throwable t = unwrap(failure);
+        if (t instanceof StatusRuntimeException || t instanceof StatusException) {
+            return of(t);
+        }
+        return StatusProto.toStatusRuntimeException(proto(t, field));
+    }
+
     /** The status, as a message: what a streamed ack carries for a request that failed. */
     static com.google.rpc.Status proto(Throwable failure) {
+        return proto(failure, null);
+    }
+
+    /** @param renamed the request's field to name instead of the problem's, or null */
+    private static com.google.rpc.Status proto(Throwable failure, String renamed) {
         Throwable t = unwrap(failure);
         if (t instanceof StatusRuntimeException || t instanceof StatusException) {
             com.google.rpc.Status carried = StatusProto.fromThrowable(t);
@@ -71,6 +88,9 @@ final class Statuses {
         }
         Problem problem = Problem.from(t);
         ObjectNode document = problem.document();
+        if (renamed != null && document.has("field")) {
+            document.put("field", renamed);
+        }
         String type = document.path("type").asText().replace(TYPES, "");
         String detail = document.path("detail").asText();
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.broker.Bus;
 import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.Snapshot;
 import dev.tributary.core.eventstore.StreamMetadata;
 import dev.tributary.core.eventstore.StreamState;
 import dev.tributary.server.auth.Scope.Kind;
@@ -17,8 +18,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
- * A stream's lifecycle: {@code /v1/buses/{bus}/streams/{stream}/metadata} (its limits and free-form JSON) and
- * {@code DELETE /v1/buses/{bus}/streams/{stream}} (soft or hard). Changes run on workers: they wait for the stream's
+ * A stream's lifecycle: {@code /v1/buses/{bus}/streams/{stream}/metadata} (its limits and free-form JSON),
+ * {@code DELETE /v1/buses/{bus}/streams/{stream}} (soft or hard), its snapshot ({@code …/snapshot}, the state as
+ * opaque bytes) and {@code …/load} (the latest snapshot and the events after it). Changes run on workers: they wait for the stream's
  * partition writer and an fsync.
  */
 final class StreamRoutes {
@@ -37,6 +39,136 @@ final class StreamRoutes {
                 .handler(Api.safe(this::setMetadata));
         router.delete("/v1/buses/:bus/streams/:stream").handler(Access.bus(Kind.PUBLISH))
                 .handler(Api.safe(this::delete));
+        router.put("/v1/buses/:bus/streams/:stream/snapshot").handler(Access.bus(Kind.PUBLISH))
+                .handler(Api.safe(this::saveSnapshot));
+        router.get("/v1/buses/:bus/streams/:stream/snapshot").handler(Access.bus(Kind.READ))
+                .handler(Api.safe(this::readSnapshot));
+        router.delete("/v1/buses/:bus/streams/:stream/snapshot").handler(Access.bus(Kind.PUBLISH))
+                .handler(Api.safe(this::deleteSnapshot));
+        router.get("/v1/buses/:bus/streams/:stream/load").handler(Access.bus(Kind.READ))
+                .handler(Api.safe(this::load));
+    }
+
+    // ---- snapshots ----
+
+    private void saveSnapshot(RoutingContext ctx) {
+        Bus bus = api.bus(ctx);
+        String stream = ReadRoutes.stream(ctx);
+        String type = ctx.request().getHeader("content-type");
+        String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!media.equals("application/octet-stream") && !media.equals("application/json")) {
+            throw new HttpStatusException(415, "unsupported-media-type", "Unsupported media type",
+                    "a snapshot's state is opaque bytes: send it as application/octet-stream (or application/json), "
+                            + "was '" + (type == null ? "" : type) + "'");
+        }
+        if (!ctx.queryParams().contains("version")) {
+            throw new BadRequestException("version", "is required: the stream version the state covers");
+        }
+        long version = Params.longParam(ctx, "version", 0, 0, Long.MAX_VALUE);
+        int schemaVersion = (int) Params.longParam(ctx, "schemaVersion", 0, 0, Integer.MAX_VALUE);
+        Snapshot snapshot;
+        try {
+            snapshot = Snapshot.of(version, schemaVersion, RequestBody.of(ctx).getBytes());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("body", e.getMessage());
+        }
+        api.blocking(ctx, () -> {
+            try {
+                bus.saveSnapshot(stream, snapshot);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("version", e.getMessage());
+            }
+            return bus.snapshot(stream).orElse(snapshot);
+        }, saved -> snapshotJson(stream, saved, false), 200);
+    }
+
+    private void readSnapshot(RoutingContext ctx) {
+        Bus bus = api.bus(ctx);
+        String stream = ReadRoutes.stream(ctx);
+        api.vertx.executeBlocking(() -> bus.snapshot(stream), false).onComplete(result -> {
+            if (result.failed()) {
+                Problem.from(result.cause()).send(ctx.response());
+            } else if (result.result().isEmpty()) {
+                snapshotNotFound(stream).send(ctx.response());
+            } else if (String.valueOf(ctx.request().getHeader("accept")).contains("application/json")) {
+                ctx.response().putHeader("content-type", "application/json")
+                        .end(snapshotJson(stream, result.result().get(), true));
+            } else {
+                Snapshot s = result.result().get();
+                ctx.response()
+                        .putHeader("content-type", "application/octet-stream")
+                        .putHeader("Tributary-Snapshot-Version", Long.toString(s.version()))
+                        .putHeader("Tributary-Snapshot-Schema-Version", Integer.toString(s.schemaVersion()))
+                        .putHeader("Tributary-Snapshot-Taken-At", s.takenAt().toString())
+                        .end(Buffer.buffer(s.state()));
+            }
+        });
+    }
+
+    private void deleteSnapshot(RoutingContext ctx) {
+        Bus bus = api.bus(ctx);
+        String stream = ReadRoutes.stream(ctx);
+        api.vertx.executeBlocking(() -> bus.deleteSnapshot(stream), false).onComplete(result -> {
+            if (result.failed()) {
+                Problem.from(result.cause()).send(ctx.response());
+            } else if (!result.result()) {
+                snapshotNotFound(stream).send(ctx.response());
+            } else {
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+    }
+
+    private static Problem snapshotNotFound(String stream) {
+        return Problem.of(404, "snapshot-not-found", "No snapshot", "stream '" + stream + "' has no snapshot")
+                .with("stream", stream);
+    }
+
+    /** The latest usable snapshot and the events after it, in one answer. */
+    private void load(RoutingContext ctx) {
+        Bus bus = api.bus(ctx);
+        String stream = ReadRoutes.stream(ctx);
+        int limit = (int) Params.longParam(ctx, "limit", 100, 1, ReadRoutes.MAX_LIMIT);
+        api.blocking(ctx, () -> bus.load(stream, limit), loaded -> Envelopes.page(loaded.events().events(), out -> {
+            try {
+                out.writeNumberField("next", loaded.events().nextVersion());
+                out.writeNumberField("currentVersion", loaded.events().currentVersion());
+                if (loaded.snapshot() == null) {
+                    out.writeNullField("snapshot");
+                } else {
+                    out.writeFieldName("snapshot");
+                    writeSnapshot(out, stream, loaded.snapshot(), true);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }), 200);
+    }
+
+    private static Buffer snapshotJson(String stream, Snapshot s, boolean withState) {
+        return Envelopes.json(out -> {
+            try {
+                writeSnapshot(out, stream, s, withState);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static void writeSnapshot(JsonGenerator out, String stream, Snapshot s, boolean withState)
+            throws IOException {
+        out.writeStartObject();
+        out.writeStringField("stream", stream);
+        out.writeNumberField("version", s.version());
+        out.writeNumberField("schemaVersion", s.schemaVersion());
+        out.writeNumberField("bytes", s.state().length);
+        if (s.takenAt() != null) {
+            out.writeStringField("takenAt", s.takenAt().toString());
+        }
+        if (withState) {
+            out.writeBinaryField("state", s.state()); // base64
+        }
+        out.writeEndObject();
     }
 
     private void describe(RoutingContext ctx) {

@@ -13,8 +13,10 @@ import com.google.rpc.RetryInfo;
 import dev.tributary.server.NodeConfig;
 import dev.tributary.server.auth.AuthSettings;
 import dev.tributary.server.auth.JwtSettings;
+import dev.tributary.server.grpc.v1.FollowRequest;
 import dev.tributary.server.grpc.v1.PublishRequest;
 import dev.tributary.server.grpc.v1.PublishServiceGrpc;
+import dev.tributary.server.grpc.v1.ReadAllRequest;
 import dev.tributary.server.grpc.v1.ReadPartitionRequest;
 import dev.tributary.server.grpc.v1.ReadServiceGrpc;
 import io.grpc.CallCredentials;
@@ -94,6 +96,24 @@ class GrpcAuthTest {
         assertThat(detail(details(denied), ErrorInfo.class).getMetadataMap()).containsEntry("scope", "publish:orders");
         assertThat(ReadServiceGrpc.newBlockingStub(node.channel).withCallCredentials(bearer(reader))
                 .readPartition(ReadPartitionRequest.newBuilder().setBus("orders").build()).getEventsCount()).isOne();
+    }
+
+    @Test
+    void readingOrFollowingTheGlobalOrderNeedsReadOnTheBus() {
+        String publisher = node.createKey("publisher", "publish:orders", "read:payments");
+        String reader = node.createKey("reader", "read:orders");
+        var denied = ReadServiceGrpc.newBlockingStub(node.channel).withCallCredentials(bearer(publisher));
+
+        StatusRuntimeException read = catchThrowableOfType(StatusRuntimeException.class, () -> denied
+                .readAll(ReadAllRequest.newBuilder().setBus("orders").setCategory("order").build()));
+        StatusRuntimeException follow = catchThrowableOfType(StatusRuntimeException.class, () -> denied
+                .follow(FollowRequest.newBuilder().setBus("orders").setAll(true).build()).hasNext());
+
+        assertThat(read.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(read.getStatus().getDescription()).isEqualTo("requires scope read:orders");
+        assertThat(follow.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(ReadServiceGrpc.newBlockingStub(node.channel).withCallCredentials(bearer(reader))
+                .readAll(ReadAllRequest.newBuilder().setBus("orders").build()).getEndPosition()).isZero();
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.tributary.broker.BusNotFoundException;
 import dev.tributary.broker.PartiallyPublishedException;
 import dev.tributary.core.InvalidEventException;
 import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.PositionOutOfRangeException;
 import dev.tributary.core.eventstore.WrongExpectedVersionException;
 import dev.tributary.log.OffsetOutOfRangeException;
 import dev.tributary.log.OverloadedException;
@@ -19,6 +20,7 @@ import dev.tributary.log.Position;
 import dev.tributary.log.StorageUnavailableException;
 import dev.tributary.server.auth.ForbiddenException;
 import dev.tributary.server.grpc.v1.PartiallyStored;
+import io.grpc.protobuf.StatusProto;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -82,5 +84,22 @@ class GrpcStatusesTest {
         assertThat(gone.getCode()).isEqualTo(Code.OUT_OF_RANGE_VALUE);
         assertThat(detail(gone, ErrorInfo.class).getMetadataMap()).containsEntry("earliestOffset", "5");
         assertThat(Statuses.proto(new IllegalStateException("bug")).getCode()).isEqualTo(Code.INTERNAL_VALUE);
+    }
+
+    @Test
+    void aGlobalPositionOutOfRangeNamesTheRequestsFieldInsteadOfHttpsParameter() {
+        var gone = StatusProto.fromThrowable(
+                Statuses.of(new PositionOutOfRangeException("b", 2, 5, 9), "from_position"));
+        var beyond = StatusProto.fromThrowable(
+                Statuses.of(new PositionOutOfRangeException("b", 10, 5, 9), "position"));
+
+        assertThat(gone.getCode()).isEqualTo(Code.OUT_OF_RANGE_VALUE);
+        assertThat(detail(gone, BadRequest.class).getFieldViolations(0).getField()).isEqualTo("from_position");
+        assertThat(detail(gone, ErrorInfo.class).getMetadataMap()).containsEntry("field", "from_position")
+                .containsEntry("firstPosition", "5").containsEntry("endPosition", "9");
+        assertThat(beyond.getCode()).isEqualTo(Code.INVALID_ARGUMENT_VALUE);
+        assertThat(detail(beyond, BadRequest.class).getFieldViolations(0).getField()).isEqualTo("position");
+        assertThat(detail(Statuses.proto(new PositionOutOfRangeException("b", 10, 5, 9)), BadRequest.class)
+                .getFieldViolations(0).getField()).as("unrenamed: HTTP's").isEqualTo("from");
     }
 }

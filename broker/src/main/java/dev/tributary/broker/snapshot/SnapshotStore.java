@@ -1,0 +1,146 @@
+package dev.tributary.broker.snapshot;
+
+import dev.tributary.core.eventstore.EventStoreException;
+import dev.tributary.core.eventstore.Snapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The latest snapshot of each stream of one bus, in {@code <bus dir>/snapshots.db} (SQLite, one row per stream).
+ *
+ * <p>Snapshots are derived data: the file runs with {@code synchronous=NORMAL} (a power cut may take the last ones,
+ * never the events), and a missing or unreadable file only costs the replays it saved. A save keeps the snapshot of
+ * the highest version (a late save of an older one changes nothing); at the same version the later save wins, so a
+ * new schema version can replace an old one. The database is opened at the first use, so a bus without snapshots
+ * holds no file open.
+ *
+ * <p>Thread-safe: one connection behind a lock.
+ */
+public final class SnapshotStore implements AutoCloseable {
+    static final String FILE = "snapshots.db";
+
+    private final Path file;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private Connection connection; // guarded by lock
+    private boolean closed; // guarded by lock
+
+    public SnapshotStore(Path busDir, Clock clock) {
+        this.file = busDir.resolve(FILE);
+        this.clock = clock;
+    }
+
+    /** Stores {@code snapshot} as the stream's latest unless a later version is already stored. */
+    public void save(String stream, Snapshot snapshot) {
+        run("save the snapshot of stream '" + stream + "'", c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    INSERT INTO snapshot(stream, version, schema_version, state, taken_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(stream) DO UPDATE SET version = excluded.version,
+                        schema_version = excluded.schema_version, state = excluded.state, taken_at = excluded.taken_at
+                    WHERE excluded.version >= snapshot.version""")) {
+                s.setString(1, stream);
+                s.setLong(2, snapshot.version());
+                s.setInt(3, snapshot.schemaVersion());
+                s.setBytes(4, snapshot.state());
+                s.setLong(5, clock.millis());
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public Optional<Snapshot> latest(String stream) {
+        if (!Files.exists(file)) {
+            return Optional.empty(); // no snapshot was ever saved: do not create the file for a read
+        }
+        return run("read the snapshot of stream '" + stream + "'", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT version, schema_version, state, taken_at FROM snapshot WHERE stream = ?")) {
+                s.setString(1, stream);
+                try (ResultSet row = s.executeQuery()) {
+                    return row.next()
+                            ? Optional.of(new Snapshot(row.getLong(1), row.getInt(2), row.getBytes(3),
+                                    Instant.ofEpochMilli(row.getLong(4))))
+                            : Optional.<Snapshot>empty();
+                }
+            }
+        });
+    }
+
+    /** Deletes the stream's snapshot; true when there was one. */
+    public boolean delete(String stream) {
+        if (!Files.exists(file)) {
+            return false;
+        }
+        return run("delete the snapshot of stream '" + stream + "'", c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM snapshot WHERE stream = ?")) {
+                s.setString(1, stream);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+        } catch (SQLException ignored) {
+            // derived data: nothing is lost with the connection
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T run(String what, Work<T> work) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the snapshot store " + file + " is closed");
+            }
+            return work.run(connection());
+        } catch (SQLException e) {
+            throw new EventStoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setBusyTimeout(10_000);
+            Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS snapshot(stream TEXT PRIMARY KEY, version INTEGER NOT NULL,
+                            schema_version INTEGER NOT NULL, state BLOB NOT NULL, taken_at INTEGER NOT NULL)""");
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            connection = c;
+        }
+        return connection;
+    }
+}
