@@ -1,6 +1,7 @@
 package dev.tributary.client;
 
 import dev.tributary.core.Names;
+import dev.tributary.core.filter.Filter;
 import dev.tributary.core.eventstore.AllSlice;
 import dev.tributary.core.eventstore.AppendResult;
 import dev.tributary.core.eventstore.DeleteMode;
@@ -11,6 +12,7 @@ import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.core.eventstore.LoadedStream;
 import dev.tributary.core.eventstore.PositionOutOfRangeException;
 import dev.tributary.core.eventstore.RecordedEvent;
+import dev.tributary.core.eventstore.Selection;
 import dev.tributary.core.eventstore.Snapshot;
 import dev.tributary.core.eventstore.StoreUnavailableException;
 import dev.tributary.core.eventstore.StreamDeletedException;
@@ -198,28 +200,24 @@ public final class RemoteEventStore implements EventStore {
     }
 
     @Override
-    public Subscription subscribeToAll(long fromPosition, SubscriptionListener listener) {
-        return subscribeToOrder(RequestPath.v1("buses", bus, "all", "follow"), fromPosition, listener);
-    }
-
-    @Override
-    public Subscription subscribeToCategory(String category, long fromPosition, SubscriptionListener listener) {
-        Names.requireCategory(category);
-        return subscribeToOrder(RequestPath.v1("buses", bus, "categories", category, "follow"), fromPosition,
-                listener);
-    }
-
-    @Override
-    public Subscription subscribeToEventType(String type, long fromPosition, SubscriptionListener listener) {
-        Names.requireEventType(type);
-        return subscribeToOrder(RequestPath.v1("buses", bus, "types", type, "follow"), fromPosition, listener);
-    }
-
-    private Subscription subscribeToOrder(RequestPath follow, long fromPosition, SubscriptionListener listener) {
+    public Subscription subscribe(Selection selection, long fromPosition, SubscriptionListener listener) {
+        Objects.requireNonNull(selection, "selection");
         if (fromPosition < 0) {
             throw new IllegalArgumentException("fromPosition < 0");
         }
-        return subscribe(follow.query("from", fromPosition), fromPosition, listener);
+        if (selection.filter() != null) {
+            Filter.cesql(selection.filter()); // a bad filter fails here, as it does embedded, not on the thread
+        }
+        RequestPath follow = switch (selection.kind()) {
+            case ALL -> RequestPath.v1("buses", bus, "all", "follow");
+            case CATEGORY -> RequestPath.v1("buses", bus, "categories", selection.value(), "follow");
+            case EVENT_TYPE -> RequestPath.v1("buses", bus, "types", selection.value(), "follow");
+        };
+        follow = follow.query("from", fromPosition);
+        if (selection.filter() != null) {
+            follow = follow.query("filter", selection.filter());
+        }
+        return subscribe(follow, fromPosition, listener);
     }
 
     @Override

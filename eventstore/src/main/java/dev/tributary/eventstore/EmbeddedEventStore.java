@@ -4,6 +4,7 @@ import dev.tributary.broker.Bus;
 import dev.tributary.broker.BusDefaults;
 import dev.tributary.broker.Buses;
 import dev.tributary.core.Names;
+import dev.tributary.core.filter.Filter;
 import dev.tributary.core.eventstore.AllSlice;
 import dev.tributary.core.eventstore.AppendResult;
 import dev.tributary.core.eventstore.DeleteMode;
@@ -12,6 +13,7 @@ import dev.tributary.core.eventstore.EventStore;
 import dev.tributary.core.eventstore.EventStoreException;
 import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.core.eventstore.LoadedStream;
+import dev.tributary.core.eventstore.Selection;
 import dev.tributary.core.eventstore.Snapshot;
 import dev.tributary.core.eventstore.StoreUnavailableException;
 import dev.tributary.core.eventstore.StreamNotFoundException;
@@ -256,26 +258,21 @@ public final class EmbeddedEventStore implements EventStore {
     }
 
     @Override
-    public Subscription subscribeToAll(long fromPosition, SubscriptionListener listener) {
-        return subscribeToOrder("all", null, fromPosition, listener);
-    }
-
-    @Override
-    public Subscription subscribeToCategory(String category, long fromPosition, SubscriptionListener listener) {
-        return subscribeToOrder("category", IndexKey.category(Names.requireCategory(category)),
-                fromPosition, listener);
-    }
-
-    @Override
-    public Subscription subscribeToEventType(String type, long fromPosition, SubscriptionListener listener) {
-        return subscribeToOrder("type", IndexKey.eventType(Names.requireEventType(type)), fromPosition, listener);
-    }
-
-    private Subscription subscribeToOrder(String what, IndexKey key, long fromPosition, SubscriptionListener listener) {
+    public Subscription subscribe(Selection selection, long fromPosition, SubscriptionListener listener) {
+        if (selection == null) {
+            throw new IllegalArgumentException("selection is required");
+        }
         if (fromPosition < 0) {
             throw new IllegalArgumentException("fromPosition < 0");
         }
-        return subscribe(what, new AllFeed(bus.log(), key), fromPosition, listener);
+        IndexKey key = switch (selection.kind()) {
+            case ALL -> null;
+            case CATEGORY -> IndexKey.category(selection.value());
+            case EVENT_TYPE -> IndexKey.eventType(selection.value());
+        };
+        Filter filter = selection.filter() == null ? null : Filter.cesql(selection.filter());
+        return subscribe(selection.kind().name().toLowerCase(java.util.Locale.ROOT),
+                new AllFeed(bus.log(), key, filter), fromPosition, listener);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.cloudevents.CloudEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 /**
  * An event store: streams with expected versions in one bus, and the bus's global order across them. The same
@@ -92,20 +93,40 @@ public interface EventStore extends AutoCloseable {
     AllSlice readEventType(String type, long fromPosition, Direction direction, int maxCount);
 
     /**
+     * A catch-up subscription to the global order: the events {@code selection} picks (all, one category or one type,
+     * optionally filtered by a CESQL expression evaluated in the store) from {@code fromPosition} (inclusive),
+     * history then live. Checkpoints are global positions; {@link SubscriptionListener#onCheckpoint} tells when a
+     * stretch without a delivered event moved one.
+     *
+     * @throws IllegalArgumentException when the filter is not valid CESQL (the message names {@code filter})
+     */
+    Subscription subscribe(Selection selection, long fromPosition, SubscriptionListener listener);
+
+    /**
      * Delivers the global order from {@code fromPosition} (inclusive) to {@code listener}: history, then live.
      * {@link SubscriptionListener#onCaughtUp} tells when it reached the end.
      */
-    Subscription subscribeToAll(long fromPosition, SubscriptionListener listener);
+    default Subscription subscribeToAll(long fromPosition, SubscriptionListener listener) {
+        return subscribe(Selection.all(), fromPosition, listener);
+    }
+
+    /** Delivers the events of one category ({@link #readCategory}) from {@code fromPosition}, history then live. */
+    default Subscription subscribeToCategory(String category, long fromPosition, SubscriptionListener listener) {
+        return subscribe(Selection.category(category), fromPosition, listener);
+    }
+
+    /** Delivers the events of one CloudEvents {@code type} from {@code fromPosition}, history then live. */
+    default Subscription subscribeToEventType(String type, long fromPosition, SubscriptionListener listener) {
+        return subscribe(Selection.eventType(type), fromPosition, listener);
+    }
 
     /**
-     * Delivers the events of one category ({@link #readCategory}) from {@code fromPosition}, history then live;
-     * checkpoints are global positions, and {@link SubscriptionListener#onCheckpoint} tells when a stretch without a
-     * matching event moved the checkpoint.
+     * The subscription {@link #subscribe} makes, as a {@link Flow.Publisher} with back-pressure: each subscriber gets
+     * its own, and no more events than it requested.
      */
-    Subscription subscribeToCategory(String category, long fromPosition, SubscriptionListener listener);
-
-    /** As {@link #subscribeToCategory}, for the events of one CloudEvents {@code type}. */
-    Subscription subscribeToEventType(String type, long fromPosition, SubscriptionListener listener);
+    default Flow.Publisher<RecordedEvent> publisher(Selection selection, long fromPosition) {
+        return new SubscriptionPublisher(this, selection, fromPosition);
+    }
 
     /** Delivers {@code stream} from {@code fromVersion} (inclusive), history then live; checkpoints are versions. */
     Subscription subscribeToStream(String stream, long fromVersion, SubscriptionListener listener);

@@ -1,6 +1,8 @@
 package dev.tributary.core.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.cloudevents.CloudEvent;
 
 /**
@@ -55,6 +57,18 @@ public interface Filter {
      */
     static Filter parse(JsonNode filters, EvaluationErrors errors) {
         return parse(filters, "filters", errors);
+    }
+
+    /**
+     * One CESQL expression as a filter (a catch-up subscription's or a read's {@code filter}): it holds when the
+     * expression evaluates to {@code TRUE} without error.
+     *
+     * @throws InvalidFilterException naming {@code filter} when it does not parse or exceeds the limits
+     */
+    static Filter cesql(String expression) {
+        ArrayNode filters = JsonNodeFactory.instance.arrayNode();
+        filters.addObject().put("cesql", expression);
+        return parse(filters, "filter", EvaluationErrors.ignore());
     }
 
     /**

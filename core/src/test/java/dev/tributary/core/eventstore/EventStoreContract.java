@@ -409,4 +409,70 @@ public abstract class EventStoreContract {
         assertThat(truncated.snapshot()).as("events between it and the first kept version are gone").isNull();
         assertThat(ids(truncated.events())).isEmpty();
     }
+
+    @Test
+    void aFilteredSubscriptionDeliversOnlyWhatItsFilterHoldsForAndCheckpointsPastTheRest() {
+        List<CloudEvent> mixed = new ArrayList<>();
+        for (int i = 0; i < 1100; i++) {
+            mixed.add(typed("f-" + i, i % 500 == 7 ? "big.order" : "small.order"));
+        }
+        store.appendToStream("shop-1", ExpectedVersion.noStream(), mixed.subList(0, 600)).join();
+        store.appendToStream("shop-1", ExpectedVersion.any(), mixed.subList(600, 1100)).join();
+        Recording recording = new Recording();
+        try (Subscription s = store.subscribe(Selection.category("shop").withFilter("type = 'big.order'"), 0,
+                recording)) {
+            await().atMost(WAIT).until(() -> !recording.caughtUp.isEmpty());
+            assertThat(ids(recording.events)).containsExactly("f-7", "f-507", "f-1007");
+            assertThat(recording.caughtUp).containsExactly(1100L);
+            assertThat(s.checkpoint()).isEqualTo(1100);
+            store.appendToStream("shop-2", ExpectedVersion.noStream(), List.of(typed("late", "big.order"))).join();
+            await().atMost(WAIT).until(() -> recording.events.size() == 4);
+        }
+        Recording all = new Recording();
+        try (Subscription s = store.subscribe(Selection.all().withFilter("id LIKE 'f-10%'"), 0, all)) {
+            await().atMost(WAIT).until(() -> !all.caughtUp.isEmpty());
+            assertThat(all.events).hasSize(1 + 10 + 100);
+        }
+        assertThatThrownBy(() -> store.subscribe(Selection.all().withFilter("type = "), 0, new Recording()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("filter");
+    }
+
+    @Test
+    void aPublisherDeliversNoMoreThanItsSubscriberRequested() throws Exception {
+        store.appendToStream("acct-p", ExpectedVersion.noStream(), events("p", 50)).join();
+        List<RecordedEvent> got = new CopyOnWriteArrayList<>();
+        AtomicReference<java.util.concurrent.Flow.Subscription> handle = new AtomicReference<>();
+        store.publisher(Selection.all(), 0).subscribe(new java.util.concurrent.Flow.Subscriber<RecordedEvent>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                handle.set(subscription);
+                subscription.request(3);
+            }
+
+            @Override
+            public void onNext(RecordedEvent item) {
+                got.add(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {}
+
+            @Override
+            public void onComplete() {}
+        });
+        await().atMost(WAIT).until(() -> got.size() >= 3);
+        for (int n = 4; n <= 6; n++) {
+            // one more each time: without back-pressure all 50 would be there and the count would never be n
+            int expected = n;
+            handle.get().request(1);
+            await().atMost(WAIT).until(() -> got.size() >= expected);
+            assertThat(got).hasSize(expected);
+        }
+        store.appendToStream("acct-p", ExpectedVersion.any(), events("q", 5)).join();
+        handle.get().request(49);
+        await().atMost(WAIT).until(() -> got.size() == 55);
+        assertThat(got).extracting(RecordedEvent::position).isEqualTo(LongStream.range(0, 55).boxed().toList());
+        handle.get().cancel();
+    }
 }

@@ -193,7 +193,7 @@ final class Reading extends ReadServiceGrpc.ReadServiceImplBase {
             throw Statuses.of(e, request.getFromCase() == FollowRequest.FromCase.RESUME_AFTER ? "resume_after"
                     : "position");
         }
-        return FollowCursor.all(log, key, start);
+        return FollowCursor.all(log, key, null, start);
     }
 
     private static boolean forward(Direction direction, int number) {

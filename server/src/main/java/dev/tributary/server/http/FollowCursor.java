@@ -1,5 +1,6 @@
 package dev.tributary.server.http;
 
+import dev.tributary.core.filter.Filter;
 import dev.tributary.log.AllReadBatch;
 import dev.tributary.log.BusLog;
 import dev.tributary.log.IndexKey;
@@ -38,17 +39,26 @@ public interface FollowCursor {
         return null;
     }
 
+    /**
+     * Whether the last read reached the end: a read that returned nothing before it (a filter left every event out)
+     * is followed at once by the next one, not by a wait.
+     */
+    default boolean atEnd() {
+        return true;
+    }
+
     /** Positions a filtered follower passes without a match before it is sent a checkpoint. */
     int CHECKPOINT_INTERVAL = 1000;
 
     /**
-     * The global order of a bus from position {@code next}, all of it ({@code key} null) or one category or type;
-     * ids are the position after each event.
+     * The global order of a bus from position {@code next}, all of it ({@code key} null) or one category or type, and
+     * of those the events {@code filter} holds for (null: all); ids are the position after each event.
      */
-    static FollowCursor all(BusLog log, IndexKey key, long next) {
+    static FollowCursor all(BusLog log, IndexKey key, Filter filter, long next) {
         return new FollowCursor() {
             long cursor = next;
             long told = next; // the last id the follower was sent
+            boolean atEnd;
 
             @Override
             public List<Message> readMore() {
@@ -57,11 +67,19 @@ public interface FollowCursor {
                         : log.readIndex(key, cursor, true, BATCH, ReadRoutes.MAX_READ_BYTES);
                 List<Message> messages = new ArrayList<>(batch.events().size());
                 for (StoredEvent e : batch.events()) {
-                    messages.add(new Message(Long.toString(e.globalPosition() + 1), e));
-                    told = e.globalPosition() + 1;
+                    if (filter == null || filter.matches(e.event())) {
+                        messages.add(new Message(Long.toString(e.globalPosition() + 1), e));
+                        told = e.globalPosition() + 1;
+                    }
                 }
                 cursor = batch.nextPosition();
+                atEnd = cursor >= batch.endPosition();
                 return messages;
+            }
+
+            @Override
+            public boolean atEnd() {
+                return atEnd;
             }
 
             @Override

@@ -1,6 +1,7 @@
 package dev.tributary.server.http;
 
 import dev.tributary.broker.Bus;
+import dev.tributary.core.filter.Filter;
 import dev.tributary.log.BusLog;
 import dev.tributary.log.IndexKey;
 import dev.tributary.log.PartitionState;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /**
  * Live tails as Server-Sent Events: a bus, a partition, a stream or a bus's global order (all of it, one category or
- * one event type), from a position or from {@code Last-Event-ID}. A filtered follow sends {@code event: checkpoint}
+ * one event type, optionally filtered by a CESQL {@code filter}), from a position or from {@code Last-Event-ID}. A filtered follow sends {@code event: checkpoint}
  * (its id resumes there) after every {@value FollowCursor#CHECKPOINT_INTERVAL} positions without a match. Catch-up subscriptions: history first, then live; an {@code event: caught-up} message (whose
  * {@code id} resumes there) says when the follower first reached the end.
  * Each follower is a loop on its request's event loop: read (on a worker) → write → wait for more → read … It
@@ -90,6 +91,7 @@ final class FollowRoutes {
     private void followOrder(RoutingContext ctx, IndexKey key) {
         Bus bus = api.bus(ctx);
         ReadRoutes.requireGlobalOrder(bus);
+        Filter filter = ReadRoutes.filter(ctx);
         String resume = ctx.request().getHeader("Last-Event-ID");
         String from = ctx.queryParams().get("from");
         long given = resume != null ? Params.parseLong("Last-Event-ID", resume, 0, Long.MAX_VALUE)
@@ -106,7 +108,7 @@ final class FollowRoutes {
             if (result.failed()) {
                 Problem.from(result.cause()).send(ctx.response());
             } else {
-                start(ctx, FollowCursor.all(log, key, result.result()));
+                start(ctx, FollowCursor.all(log, key, filter, result.result()));
             }
         });
     }
@@ -181,6 +183,10 @@ final class FollowRoutes {
                 String checkpoint = cursor.checkpoint();
                 if (checkpoint != null) {
                     response.write("id: " + checkpoint + "\nevent: checkpoint\ndata: {}\n\n");
+                }
+                if (!cursor.atEnd()) {
+                    pump(); // a filter left out all it read: read on
+                    return;
                 }
                 if (!caughtUp) {
                     caughtUp = true;

@@ -3,6 +3,7 @@ package dev.tributary.server.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tributary.broker.Bus;
 import dev.tributary.core.Names;
+import dev.tributary.core.filter.Filter;
 import dev.tributary.log.AllReadBatch;
 import dev.tributary.log.BusLog;
 import dev.tributary.log.IndexKey;
@@ -45,6 +46,19 @@ final class ReadRoutes {
                 .handler(Api.safe(ctx -> readOrder(ctx, category(ctx))));
         router.get("/v1/buses/:bus/types/:type/events").handler(Access.bus(Kind.READ))
                 .handler(Api.safe(ctx -> readOrder(ctx, eventType(ctx))));
+    }
+
+    /** The {@code filter} parameter: a CESQL expression, or null when there is none. */
+    static Filter filter(RoutingContext ctx) {
+        String text = ctx.queryParams().get("filter");
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Filter.cesql(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("filter", e.getMessage());
+        }
     }
 
     static IndexKey category(RoutingContext ctx) {
@@ -122,40 +136,56 @@ final class ReadRoutes {
             throw new BadRequestException("wait", "a backward read does not wait; leave wait out");
         }
         boolean ndjson = Params.wantsNdjson(ctx);
+        Filter filter = filter(ctx);
         BusLog log = bus.log();
         long deadline = System.currentTimeMillis() + waitMillis;
-        readOrder(ctx, log, key, forward && !given ? -1 : from, forward, limit, ndjson, deadline);
+        readOrder(ctx, new OrderRead(log, key, filter, forward, limit, ndjson, deadline), forward && !given ? -1 : from);
+    }
+
+    /** What one (long-polled) read of the order asks for. */
+    private record OrderRead(BusLog log, IndexKey key, Filter filter, boolean forward, int limit, boolean ndjson,
+            long deadline) {
+        AllReadBatch read(long start) {
+            AllReadBatch batch = key != null ? log.readIndex(key, start, forward, limit, MAX_READ_BYTES)
+                    : forward ? log.readAll(start, limit, MAX_READ_BYTES)
+                    : log.readAllBackward(start, limit, MAX_READ_BYTES);
+            if (filter == null) {
+                return batch;
+            }
+            return new AllReadBatch(batch.events().stream().filter(e -> filter.matches(e.event())).toList(),
+                    batch.nextPosition(), batch.firstPosition(), batch.endPosition());
+        }
+
+        OrderRead withDeadline(long value) {
+            return new OrderRead(log, key, filter, forward, limit, ndjson, value);
+        }
     }
 
     /** One read of a (long-polled) page; {@code from} -1: from the first readable position. */
-    private void readOrder(RoutingContext ctx, BusLog log, IndexKey key, long from, boolean forward, int limit,
-            boolean ndjson, long deadline) {
-        api.vertx.executeBlocking(() -> {
-            // no "from": from the first readable position, wherever retention has moved it
-            long start = from < 0 ? log.firstPosition() : from;
-            return key != null ? log.readIndex(key, start, forward, limit, MAX_READ_BYTES)
-                    : forward ? log.readAll(start, limit, MAX_READ_BYTES)
-                    : log.readAllBackward(start, limit, MAX_READ_BYTES);
-        }, false).onComplete(result -> {
-            if (result.failed()) {
-                Problem.from(result.cause()).send(ctx.response());
-                return;
-            }
-            AllReadBatch batch = result.result();
-            long left = deadline - System.currentTimeMillis();
-            if (batch.events().isEmpty() && left > 0 && !ctx.response().closed()) {
-                long next = batch.nextPosition();
-                Future.fromCompletionStage(log.whenAllAvailable(next).orTimeout(left, TimeUnit.MILLISECONDS),
-                                ctx.vertx().getOrCreateContext())
-                        .onComplete(v -> readOrder(ctx, log, key, next, true, limit, ndjson,
-                                v.succeeded() ? deadline : 0));
-                return;
-            }
-            send(ctx, page(batch.events(), batch.nextPosition(), ndjson, out -> {
-                out.writeNumberField("firstPosition", batch.firstPosition());
-                out.writeNumberField("endPosition", batch.endPosition());
-            }));
-        });
+    private void readOrder(RoutingContext ctx, OrderRead request, long from) {
+        BusLog log = request.log();
+        api.vertx.executeBlocking(() -> request.read(from < 0 ? log.firstPosition() : from), false)
+                .onComplete(result -> {
+                    if (result.failed()) {
+                        Problem.from(result.cause()).send(ctx.response());
+                        return;
+                    }
+                    AllReadBatch batch = result.result();
+                    long left = request.deadline() - System.currentTimeMillis();
+                    if (batch.events().isEmpty() && left > 0 && !ctx.response().closed()) {
+                        long next = batch.nextPosition();
+                        Future.fromCompletionStage(
+                                        log.whenAllAvailable(next).orTimeout(left, TimeUnit.MILLISECONDS),
+                                        ctx.vertx().getOrCreateContext())
+                                .onComplete(v -> readOrder(ctx, v.succeeded() ? request : request.withDeadline(0),
+                                        next));
+                        return;
+                    }
+                    send(ctx, page(batch.events(), batch.nextPosition(), request.ndjson(), out -> {
+                        out.writeNumberField("firstPosition", batch.firstPosition());
+                        out.writeNumberField("endPosition", batch.endPosition());
+                    }));
+                });
     }
 
     static void requireGlobalOrder(Bus bus) {

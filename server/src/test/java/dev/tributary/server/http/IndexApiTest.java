@@ -114,4 +114,19 @@ class IndexApiTest {
         assertField(node.post("/v1/buses", "application/json", "{\"name\":\"b4\",\"categorySeparator\":7}"),
                 "categorySeparator");
     }
+
+    @Test
+    void aFilterKeepsOnlyTheEventsItHoldsForAndTheCheckpointMovesPastTheOthers() throws Exception {
+        append("shop", "rebate-1", "r-0", "rebate.asked");
+        append("shop", "rebate-2", "r-1", "rebate.paid");
+        long end = json(node.get("/v1/buses/shop")).get("endPosition").asLong();
+        JsonNode paid = json(node.get("/v1/buses/shop/categories/rebate/events?filter="
+                + java.net.URLEncoder.encode("type = 'rebate.paid'", java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(ids(paid)).containsExactly("r-1");
+        assertThat(paid.get("next").asLong()).isEqualTo(end);
+        JsonNode none = json(node.get("/v1/buses/shop/all/events?filter=false&from=0"));
+        assertThat(none.get("events")).isEmpty();
+        assertField(node.get("/v1/buses/shop/all/events?filter=type%20%3D"), "filter");
+        assertField(node.get("/v1/buses/shop/categories/rebate/follow?filter=%28%28"), "filter");
+    }
 }
