@@ -1,21 +1,23 @@
 package dev.tributary.broker;
 
+import dev.tributary.broker.group.ConsumerGroups;
 import dev.tributary.broker.snapshot.SnapshotStore;
+import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.core.eventstore.Snapshot;
 import dev.tributary.core.eventstore.StreamDeletedException;
 import dev.tributary.core.eventstore.StreamNotFoundException;
 import dev.tributary.core.eventstore.StreamState;
-import dev.tributary.log.StreamReadBatch;
-import java.util.Optional;
-
-import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.log.BusLog;
 import dev.tributary.log.Position;
 import dev.tributary.log.StreamAppendResult;
+import dev.tributary.log.StreamReadBatch;
 import io.cloudevents.CloudEvent;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,12 +31,26 @@ public final class Bus {
 
     private final BusSpec spec;
     private final BusLog log;
+    private final Path dir;
+    private final Clock clock;
     private final SnapshotStore snapshots;
+    private ConsumerGroups groups; // guarded by this; made at the first use
 
-    Bus(BusSpec spec, BusLog log, SnapshotStore snapshots) {
+    /** A bus whose log, snapshots ({@code snapshots.db}) and consumer groups ({@code groups.db}) live in {@code dir}. */
+    Bus(BusSpec spec, BusLog log, Path dir, Clock clock) {
         this.spec = spec;
         this.log = log;
-        this.snapshots = snapshots;
+        this.dir = dir;
+        this.clock = clock;
+        this.snapshots = new SnapshotStore(dir, clock);
+    }
+
+    /** The bus's consumer groups, restored from {@code groups.db} at the first call. */
+    public synchronized ConsumerGroups groups() {
+        if (groups == null) {
+            groups = new ConsumerGroups(this, dir, clock);
+        }
+        return groups;
     }
 
     public String name() {
@@ -206,6 +222,11 @@ public final class Bus {
             log.close();
         } finally {
             snapshots.close();
+            synchronized (this) {
+                if (groups != null) {
+                    groups.close();
+                }
+            }
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.tributary.broker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tributary.broker.snapshot.SnapshotStore;
 import dev.tributary.log.BusLog;
 import dev.tributary.log.LogConfig;
 import dev.tributary.log.LogListener;
@@ -91,7 +90,7 @@ public final class Buses implements AutoCloseable {
             return;
         }
         BusSpec spec = readSpec(specFile);
-        buses.put(spec.name(), new Bus(spec, openLog(dir, spec), new SnapshotStore(dir, clock)));
+        buses.put(spec.name(), new Bus(spec, openLog(dir, spec), dir, clock));
     }
 
     private BusLog openLog(Path dir, BusSpec spec) {
@@ -158,7 +157,7 @@ public final class Buses implements AutoCloseable {
             abandon(dir, log, e);
             throw new StorageUnavailableException("cannot create bus '" + name + "' in " + dir + ": " + e, e);
         }
-        Bus bus = new Bus(spec, log, new SnapshotStore(dir, clock));
+        Bus bus = new Bus(spec, log, dir, clock);
         buses.put(name, bus);
         return bus;
     }

@@ -86,8 +86,7 @@ class BusTest {
 
     private Bus bus(Set<Integer> failing) {
         BusSpec spec = new BusSpec("orders", 4, null, -1, Instant.now(), "b1", true, "-");
-        return new Bus(spec, new FailingPartitions(real, failing),
-                new dev.tributary.broker.snapshot.SnapshotStore(dir, java.time.Clock.systemUTC()));
+        return new Bus(spec, new FailingPartitions(real, failing), dir, java.time.Clock.systemUTC());
     }
 
     private static CloudEvent event(int i) {

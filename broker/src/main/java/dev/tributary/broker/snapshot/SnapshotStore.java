@@ -1,18 +1,13 @@
 package dev.tributary.broker.snapshot;
 
-import dev.tributary.core.eventstore.EventStoreException;
+import dev.tributary.broker.LocalDatabase;
 import dev.tributary.core.eventstore.Snapshot;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -24,25 +19,24 @@ import org.sqlite.SQLiteConfig;
  * new schema version can replace an old one. The database is opened at the first use, so a bus without snapshots
  * holds no file open.
  *
- * <p>Thread-safe: one connection behind a lock.
+ * <p>Thread-safe ({@link LocalDatabase}).
  */
 public final class SnapshotStore implements AutoCloseable {
     static final String FILE = "snapshots.db";
 
-    private final Path file;
+    private final LocalDatabase db;
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock();
-    private Connection connection; // guarded by lock
-    private boolean closed; // guarded by lock
 
     public SnapshotStore(Path busDir, Clock clock) {
-        this.file = busDir.resolve(FILE);
+        this.db = new LocalDatabase(busDir.resolve(FILE), SQLiteConfig.SynchronousMode.NORMAL, """
+                CREATE TABLE IF NOT EXISTS snapshot(stream TEXT PRIMARY KEY, version INTEGER NOT NULL,
+                    schema_version INTEGER NOT NULL, state BLOB NOT NULL, taken_at INTEGER NOT NULL)""");
         this.clock = clock;
     }
 
     /** Stores {@code snapshot} as the stream's latest unless a later version is already stored. */
     public void save(String stream, Snapshot snapshot) {
-        run("save the snapshot of stream '" + stream + "'", c -> {
+        db.run("save the snapshot of stream '" + stream + "'", c -> {
             try (PreparedStatement s = c.prepareStatement("""
                     INSERT INTO snapshot(stream, version, schema_version, state, taken_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT(stream) DO UPDATE SET version = excluded.version,
@@ -60,10 +54,10 @@ public final class SnapshotStore implements AutoCloseable {
     }
 
     public Optional<Snapshot> latest(String stream) {
-        if (!Files.exists(file)) {
+        if (!db.exists()) {
             return Optional.empty(); // no snapshot was ever saved: do not create the file for a read
         }
-        return run("read the snapshot of stream '" + stream + "'", c -> {
+        return db.run("read the snapshot of stream '" + stream + "'", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT version, schema_version, state, taken_at FROM snapshot WHERE stream = ?")) {
                 s.setString(1, stream);
@@ -79,10 +73,10 @@ public final class SnapshotStore implements AutoCloseable {
 
     /** Deletes the stream's snapshot; true when there was one. */
     public boolean delete(String stream) {
-        if (!Files.exists(file)) {
+        if (!db.exists()) {
             return false;
         }
-        return run("delete the snapshot of stream '" + stream + "'", c -> {
+        return db.run("delete the snapshot of stream '" + stream + "'", c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM snapshot WHERE stream = ?")) {
                 s.setString(1, stream);
                 return s.executeUpdate() > 0;
@@ -92,55 +86,6 @@ public final class SnapshotStore implements AutoCloseable {
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            closed = true;
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
-        } catch (SQLException ignored) {
-            // derived data: nothing is lost with the connection
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T run(String what, Work<T> work) {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("the snapshot store " + file + " is closed");
-            }
-            return work.run(connection());
-        } catch (SQLException e) {
-            throw new EventStoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-            config.setBusyTimeout(10_000);
-            Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = c.createStatement()) {
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS snapshot(stream TEXT PRIMARY KEY, version INTEGER NOT NULL,
-                            schema_version INTEGER NOT NULL, state BLOB NOT NULL, taken_at INTEGER NOT NULL)""");
-            } catch (SQLException e) {
-                c.close();
-                throw e;
-            }
-            connection = c;
-        }
-        return connection;
+        db.close();
     }
 }

@@ -57,19 +57,7 @@ final class BusRoutes {
     private void list(RoutingContext ctx) {
         Principal caller = Access.principal(ctx);
         api.blocking(ctx, () -> api.buses.list().stream().filter(b -> caller.sees(b.name())).toList(),
-                buses -> Envelopes.json(out -> {
-            try {
-                out.writeStartObject();
-                out.writeArrayFieldStart("buses");
-                for (Bus bus : buses) {
-                    write(bus, out);
-                }
-                out.writeEndArray();
-                out.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }), 200);
+                buses -> Envelopes.list("buses", buses, (out, bus) -> write(bus, out)), 200);
     }
 
     private void describe(RoutingContext ctx) {

@@ -100,4 +100,38 @@ final class Envelopes {
         }
         return Buffer.buffer(bytes.toByteArray());
     }
+
+    /** Writes JSON; it may throw the generator's {@link IOException}. */
+    @FunctionalInterface
+    interface JsonWriter<T> {
+        void write(JsonGenerator out, T value) throws IOException;
+    }
+
+    /** {@code {"<field>":[item, …]}}, each item written by {@code item}. */
+    static <T> Buffer list(String field, Iterable<T> items, JsonWriter<T> item) {
+        return json(out -> {
+            try {
+                out.writeStartObject();
+                out.writeArrayFieldStart(field);
+                for (T t : items) {
+                    item.write(out, t);
+                }
+                out.writeEndArray();
+                out.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** One value written by {@code writer}. */
+    static <T> Buffer value(T value, JsonWriter<T> writer) {
+        return json(out -> {
+            try {
+                writer.write(out, value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
 }

@@ -49,6 +49,7 @@ public final class HttpApi {
         new PublishRoutes(api).mount(router);
         new ReadRoutes(api).mount(router);
         new StreamRoutes(api).mount(router);
+        new GroupRoutes(api).mount(router);
         new FollowRoutes(api).mount(router);
         new SubscriptionRoutes(api).mount(router);
         new DeliveryRoutes(api).mount(router);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.broker.BusExistsException;
+import dev.tributary.broker.group.GroupExistsException;
 import dev.tributary.broker.BusNotFoundException;
 import dev.tributary.broker.LimitReachedException;
 import dev.tributary.broker.PartiallyPublishedException;
@@ -18,6 +19,8 @@ import dev.tributary.broker.store.SubscriptionExistsException;
 import dev.tributary.broker.store.SubscriptionNotFoundException;
 import dev.tributary.core.InvalidEventException;
 import dev.tributary.core.InvalidFieldException;
+import dev.tributary.core.eventstore.GroupNotFoundException;
+import dev.tributary.core.eventstore.LeaseLostException;
 import dev.tributary.core.eventstore.PositionOutOfRangeException;
 import dev.tributary.core.eventstore.StreamDeletedException;
 import dev.tributary.core.eventstore.StreamNotFoundException;
@@ -184,6 +187,15 @@ public final class Problem {
                     .with("stream", e.stream())
                     .with("expectedVersion", e.expected().toString())
                     .with("currentVersion", e.currentVersion());
+        }
+        if (t instanceof LeaseLostException e) {
+            return of(409, "lease-lost", "Lease lost", e.getMessage()).with("positions", e.positions().toString());
+        }
+        if (t instanceof GroupNotFoundException e) {
+            return of(404, "group-not-found", "No such consumer group", e.getMessage()).with("group", e.group());
+        }
+        if (t instanceof GroupExistsException e) {
+            return of(409, "group-exists", "Consumer group exists", e.getMessage()).with("group", e.group());
         }
         if (t instanceof StreamDeletedException e) {
             return of(410, "stream-deleted", "Stream deleted", e.getMessage()).with("stream", e.stream());

@@ -269,7 +269,7 @@ class AuthApiTest {
     /** One operation of /openapi.json, with its path parameters filled in with real names. */
     record Operation(String method, String path, String scope, boolean open) {
         HttpRequest request(Optional<String> token) {
-            String concrete = path.replace("{bus}", "orders").replace("{stream}", "s-1").replace("{partition}", "0").replace("{name}", "gh").replace("{type}", "order.placed").replace("{category}", "order").replace("{version}", "1")
+            String concrete = path.replace("{bus}", "orders").replace("{stream}", "s-1").replace("{partition}", "0").replace("{name}", "gh").replace("{type}", "order.placed").replace("{category}", "order").replace("{group}", "g1").replace("{version}", "1")
                     .replace("{id}", path.startsWith("/v1/keys") ? "aaaaaaaaaaaa" : "crm");
             HttpRequest.Builder b = HttpRequest.newBuilder(node.uri(concrete));
             token.ifPresent(t -> b.header("authorization", "Bearer " + t));

@@ -1,0 +1,15 @@
+package dev.tributary.broker.group;
+
+/** A consumer group of that name exists on the bus. */
+public class GroupExistsException extends RuntimeException {
+    private final String group;
+
+    public GroupExistsException(String group) {
+        super("consumer group '" + group + "' exists");
+        this.group = group;
+    }
+
+    public String group() {
+        return group;
+    }
+}
