@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs every Tributary benchmark figure RUNS times (default 3) and writes bench/RESULTS.md (min / median / max).
-# Usage: bench/run.sh            (about 40 minutes; needs ~10 GB free disk under BENCH_DIR)
+# Usage: bench/run.sh            (about 60 minutes; needs ~10 GB free disk under BENCH_DIR; pgstore needs PostgreSQL)
 # Env:   RUNS=3  BENCH_DIR=<scratch dir, default bench/target/scratch: must be a real disk, not tmpfs, or fsync is free>
 #        HTTP_SECONDS=10  HTTP_WARMUP=15  STREAMS=1000000  SKIP_BUILD=1  JMH_OPTS='-wi 0 -i 1' (appended to JMH's options)
 #        DELIVERY_SECONDS=8  DELIVERY_WARMUP=15  NODE_WARMUP=60  DRAIN_EVENTS=300000  FANOUT_EVENTS=100000
 #        SCALE_BUSES=2500 (buses of 4 partitions in the scale figures)
-#        FIGURES='jmh http delivery start scale gateway store' (the groups to run)  REPORT=bench/RESULTS.md (where the report goes)
+#        PG_URL=jdbc:postgresql://localhost:5432/test (user postgres, trust auth)  PGSTORE_WARMUP=30  PGSTORE_SECONDS=15
+#        GROUP_EVENTS=500000 (the consumer group's backlog)  GROUP_STREAM_EVENTS=100000 (… with ordering stream)
+#        FIGURES='jmh http delivery start scale gateway store pgstore group' (the groups to run)
+#        REPORT=bench/RESULTS.md (where the report goes)
 #        JMH_INCLUDE=<regex of the JMH benchmarks to run, default all five>
 #        RUN_DIR=bench/target/run (raw output of every step; emptied first)
 set -euo pipefail
@@ -24,8 +27,13 @@ delivery_warmup=${DELIVERY_WARMUP:-15}
 node_warmup=${NODE_WARMUP:-60}
 drain_requests=$(( ${DRAIN_EVENTS:-300000} / 100 ))
 fanout_requests=$(( ${FANOUT_EVENTS:-100000} / 100 ))
-figures=" ${FIGURES:-jmh http delivery start scale gateway store} "
+figures=" ${FIGURES:-jmh http delivery start scale gateway store pgstore group} "
 scale_buses=${SCALE_BUSES:-2500}
+pg_url=${PG_URL:-jdbc:postgresql://localhost:5432/test}
+pgstore_warmup=${PGSTORE_WARMUP:-30}
+pgstore_seconds=${PGSTORE_SECONDS:-15}
+group_events=${GROUP_EVENTS:-500000}
+group_stream_events=${GROUP_STREAM_EVENTS:-100000}
 report=${REPORT:-$root/bench/RESULTS.md}
 started=$(date +%s)
 
@@ -125,9 +133,6 @@ scale_figures() {
   rm -rf "$scratch/scale-$run"
 }
 
-# gateway_figures <run>: what the gateway's stages cost, side by side in one run: single events with an API key
-# beside a node with --auth none; batches of 100 realistic orders (1 KB) into a bus that enforces a schema of about
-# ten properties (a nested object, enums, patterns) beside one that does not; GitHub-style 5 KB deliveries to a hook.
 # store_figures <run>: the event store's figures; so far what the global order costs at ingest: the same single events
 # and batches into a bus that keeps one and a bus that does not, in turns, with the node's CPU time per event.
 store_figures() {
@@ -160,6 +165,56 @@ store_figures() {
   rm -rf "$scratch/store-$run"
 }
 
+# pgstore_figures <run>: appends of one 1 KB event with an exact expected version, 16 writers on 1,000 streams each:
+# the embedded store, a node over HTTP and PostgreSQL (PG_URL, as Message DB and Marten use it), one after the other
+# on fresh data, in an order that turns round every run. StoreAppendLoad starts and stops the node itself.
+pgstore_figures() {
+  local run=$1 sides=embedded,http,postgres out="$work/pgstore-$run.log"
+  (( run % 2 )) || sides=postgres,http,embedded
+  log "run $run/$runs: event store beside PostgreSQL ($sides)"
+  tool StoreAppendLoad --jar "$node_jar" --dir "$scratch/pgstore-$run" --node-log "$work/node-pgstore-$run.log" \
+      --sides "$sides" --warmup "$pgstore_warmup" --duration "$pgstore_seconds" --pg-url "$pg_url" \
+      --results "$results" --run "$run" --label pgstore >"$out" 2>&1 \
+      || { log "StoreAppendLoad failed; see $out"; tail -5 "$out" >&2; return 1; }
+  grep '^RESULT' "$out" >&2
+  if (( run == 1 )); then note "- pgstore: $(head -1 "$out")."; fi
+  rm -rf "$scratch/pgstore-$run"
+}
+
+# group_drain <label> <run> <GroupLoad args…>: a new consumer group drains a bus's backlog: 4 consumers, each its
+# own thread and connection, fetching 100 and acking them; prints the RESULT line.
+group_drain() {
+  local label=$1 run=$2 out="$work/$1-$2.log"
+  shift 2
+  tool GroupLoad "$@" --consumers 4 --max 100 --warmup 3 --results "$results" --run "$run" --label "$label" \
+      >"$out" 2>&1 || { log "GroupLoad failed; see $out"; tail -5 "$out" >&2; return 1; }
+  grep '^RESULT' "$out" >&2
+}
+
+# group_figures <run>: a consumer group over HTTP on one node: GROUP_EVENTS 1 KB events published in batches of 100
+# to a bus with a global order, drained with ordering none; then GROUP_STREAM_EVENTS single events appended
+# round-robin to 1,000 streams, drained with ordering stream (one event of each stream leased at a time).
+group_figures() {
+  local run=$1 group_pid base
+  log "run $run/$runs: consumer group over HTTP: $group_events events, then $group_stream_events over 1,000 streams"
+  start_process "$work/node-group-$run.log" "$java" -jar "$node_jar" server --port 0 --data "$scratch/group-$run" \
+      --durability fsync
+  group_pid=$pid node_port=$port base="http://127.0.0.1:$port"
+  api POST /v1/buses '{"name":"grouped","partitions":4,"globalOrder":true}' >/dev/null
+  loadgen group.none.publish "$run" --url "$base/v1/buses/grouped/events" --mode batch --batch 100 \
+      --count "$(( group_events / 100 ))" >/dev/null
+  group_drain group.none "$run" --url "$base" --bus grouped --ordering none
+  api POST /v1/buses '{"name":"streamed","partitions":4,"globalOrder":true}' >/dev/null
+  loadgen group.stream.publish "$run" --url "$base/v1/buses/streamed/streams/order-{n}/events" --spread 1000 \
+      --mode binary --count "$group_stream_events" >/dev/null
+  group_drain group.stream "$run" --url "$base" --bus streamed --ordering stream
+  stop_process "$group_pid"
+  rm -rf "$scratch/group-$run"
+}
+
+# gateway_figures <run>: what the gateway's stages cost, side by side in one run: single events with an API key
+# beside a node with --auth none; batches of 100 realistic orders (1 KB) into a bus that enforces a schema of about
+# ten properties (a nested object, enums, patterns) beside one that does not; GitHub-style 5 KB deliveries to a hook.
 gateway_figures() {
   local run=$1 keyed_pid open_pid open_port base secret=bench-hook-secret schema grpc_port
   log "run $run/$runs: gateway: API key vs --auth none, schema enforcement, hook deliveries"
@@ -388,6 +443,12 @@ note "- load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) (other work 
 note "- data on $(df -T "$scratch" | awk 'NR==2 {print $2 " (" $1 ")"}'); load generator, no-op server and node share the same $(nproc) cores."
 note "- JMH: 1 fork per run, 1 × 3 s warm-up, 3 × 2 s measurement (filters: 2 × 1 s, 3 × 1 s)${JMH_OPTS:+ (overridden: $JMH_OPTS)}; HTTP: ${http_warmup} s warm-up, ${http_seconds} s measurement, 1 KB JSON events, bus of 4 partitions."
 note "- delivery: backlogs of $((drain_requests * 100)) events (1 subscription) and $((fanout_requests * 100)) events (100 subscriptions), 3 s warm-up from the first delivery; paced latency runs ${delivery_warmup} s warm-up, ${delivery_seconds} s measured, each also straight from the load generator to the sink (the floor); ingest with and without subscriptions as the HTTP figure; the delivery node first publishes and delivers for ${node_warmup} s (JIT warm-up)."
+if wants pgstore; then
+  note "- event store beside PostgreSQL: ${pgstore_warmup} s warm-up and ${pgstore_seconds} s measured per side, each side on fresh data (the node a new process), PostgreSQL at $pg_url, on the same cores."
+fi
+if wants group; then
+  note "- consumer group: a backlog of $group_events events (batches of 100) drained with ordering none, then $group_stream_events single events over 1,000 streams with ordering stream; the rate counts acks from 3 s after the first fetch to the last."
+fi
 
 for run in $(seq 1 "$runs"); do
   if wants jmh; then
@@ -434,6 +495,14 @@ for run in $(seq 1 "$runs"); do
 
   if wants store; then
     store_figures "$run"
+  fi
+
+  if wants pgstore; then
+    pgstore_figures "$run"
+  fi
+
+  if wants group; then
+    group_figures "$run"
   fi
 done
 

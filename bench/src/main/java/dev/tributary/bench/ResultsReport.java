@@ -8,13 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.DoublePredicate;
 import java.util.stream.Stream;
 
 /**
@@ -60,6 +57,8 @@ public final class ResultsReport {
             report.ratio(at + "ratio", at + "global.thrpt", at + "partition.thrpt");
             report.ratio(at + "cpu.ratio", at + "partition.cpu_us", at + "global.cpu_us");
         }
+        report.ratio("pgstore.http.ratio", "pgstore.http.thrpt", "pgstore.postgres.thrpt");
+        report.ratio("pgstore.embedded.ratio", "pgstore.embedded.thrpt", "pgstore.postgres.thrpt");
         String notes = args.has("notes") && Files.exists(Path.of(args.string("notes", "")))
                 ? Files.readString(Path.of(args.string("notes", "")))
                 : "";
@@ -163,7 +162,7 @@ public final class ResultsReport {
         }
 
         md.append("## 1. In-process durable append (BusLog, fsync per group commit, 1 KB events)\n\n");
-        Table t = new Table(md);
+        FigureTable t = new FigureTable(md, metrics);
         for (int writers : new int[] {1, 16}) {
             for (int partitions : new int[] {1, 4}) {
                 String key = "append.w" + writers + ".p" + partitions;
@@ -183,7 +182,7 @@ public final class ResultsReport {
         t.end();
 
         md.append("## 2. HTTP ingest, 64 keep-alive connections (node with `--durability fsync` vs no-op Vert.x server)\n\n");
-        t = new Table(md);
+        t = new FigureTable(md, metrics);
         t.row("single events, binary mode: node", "http.binary.node.thrpt", "events/s", "%,.0f", null, null);
         t.row("single events, binary mode: no-op server", "http.binary.noop.thrpt", "events/s", "%,.0f", null, null);
         t.row("single events: node / no-op", "http.binary.ratio", "ratio", "%.2f", "≥ 0.60", v -> v >= 0.60);
@@ -207,14 +206,14 @@ public final class ResultsReport {
         t.end();
 
         md.append("## 3. Stream appends with an exact expected version, one writer (in-process, fsync)\n\n");
-        t = new Table(md);
+        t = new FigureTable(md, metrics);
         t.row("throughput", "stream.exact.thrpt", "appends/s", "%,.0f", null, null);
         t.row("p50 latency", "stream.exact.p50", "ms", "%.2f", null, null);
         t.row("p99 latency", "stream.exact.p99", "ms", "%.2f", null, null);
         t.end();
 
         md.append("## 4. Start, restart and memory of a node process\n\n");
-        t = new Table(md);
+        t = new FigureTable(md, metrics);
         t.row("restart with the filled data dir: process start → /health/ready 200", "restart.ms", "ms", "%,.0f",
                 "≤ 10,000 ms", v -> v <= 10_000);
         t.row("  data in the restarted node", "restart.data.bytes", "MiB", "%,.0f", null, null, 1.0 / (1 << 20));
@@ -227,7 +226,7 @@ public final class ResultsReport {
         t.end();
 
         md.append("## 5. Subscription filters: one evaluation on a 1 KB JSON event (JMH, average time)\n\n");
-        t = new Table(md);
+        t = new FigureTable(md, metrics);
         String[][] dialects = {
             {"exact", "`exact` on `type`"},
             {"prefix", "`prefix` on `subject`"},
@@ -249,7 +248,7 @@ public final class ResultsReport {
 
         md.append("## 6. Subscription delivery to a no-op HTTP sink (node with `--allow-private-sinks"
                 + " --durability fsync`, buses of 4 partitions)\n\n");
-        t = new Table(md);
+        t = new FigureTable(md, metrics);
         t.row("1 subscription, max in-flight 64, no filter: delivery rate", "delivery.one.thrpt", "events/s", "%,.0f",
                 "≥ 20,000", v -> v >= 20_000);
         t.row("  backlog drained", "delivery.one.received", "events", "%,.0f", null, null);
@@ -287,7 +286,7 @@ public final class ResultsReport {
 
         md.append("## 7. Many buses on one node (2,500 buses × 4 partitions, `./tributary server`'s JVM settings), and"
                 + " the CLI's start\n\n");
-        t = new Table(md);
+        t = new FigureTable(md, metrics);
         t.row("creating the buses over HTTP, 16 at a time", "scale.create_s", "s", "%.1f", null, null);
         t.row("idle RSS with all of them open", "scale.idle.rss", "MiB", "%.0f", "< 1,024 MiB", v -> v < 1024);
         t.row("idle threads", "scale.idle.threads", "threads", "%.0f", "< 100", v -> v < 100);
@@ -309,7 +308,7 @@ public final class ResultsReport {
         t.end();
 
         md.append("## 8. The secure gateway: API keys, schema enforcement, hooks (one node, side by side in each run)\n\n");
-        t = new Table(md);
+        t = new FigureTable(md, metrics);
         t.row("single events with an API key (checked, cached)", "gateway.single.key.thrpt", "events/s", "%,.0f", null,
                 null);
         t.row("single events on a node with --auth none", "gateway.single.none.thrpt", "events/s", "%,.0f", null, null);
@@ -341,68 +340,8 @@ public final class ResultsReport {
         t.row("  p99", "gateway.hook.p99", "ms", "%.2f", null, null);
         t.end();
 
-        md.append("## 9. The event store (one node, side by side in each run)\n\n");
-        t = new Table(md);
-        t.row("$all catch-up read, embedded (JMH; 1 KB events in groups of 10 over 4 partitions)",
-                "store.all.embedded.thrpt", "events/s", "%,.0f", "≥ 1,000,000", v -> v >= 1_000_000);
-        t.row("$all catch-up read over HTTP (NDJSON pages of 1,000, one reader)", "store.all.http.thrpt", "events/s",
-                "%,.0f", "≥ 200,000", v -> v >= 200_000);
-        for (String mode : new String[] {"single", "batch"}) {
-            String at = "store.ingest." + mode + ".";
-            String what = mode.equals("single") ? "single 1 KB events" : "batches of 100 × 1 KB";
-            t.row(what + " into a bus with a global order ($all)", at + "global.thrpt", "events/s", "%,.0f", null,
-                    null);
-            t.row("the same into a bus without one", at + "partition.thrpt", "events/s", "%,.0f", null, null);
-            t.row("  with / without: what the global order costs", at + "ratio", "ratio", "%.2f", "≥ 0.90",
-                    v -> v >= 0.90);
-            t.row("  the node's CPU per event with the global order", at + "global.cpu_us", "µs", "%.2f", null, null);
-            t.row("  … without", at + "partition.cpu_us", "µs", "%.2f", null, null);
-            t.row("  CPU per event, without / with", at + "cpu.ratio", "ratio", "%.2f", "≥ 0.90", v -> v >= 0.90);
-        }
-        t.end();
+        StoreFigures.write(md, metrics);
         return md.toString();
-    }
-
-    /** One markdown table of figures. */
-    private final class Table {
-        private final StringBuilder md;
-
-        Table(StringBuilder md) {
-            this.md = md;
-            md.append("| figure | unit | min | median | max | n | target | verdict |\n");
-            md.append("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |\n");
-        }
-
-        void row(String label, String metric, String unit, String format, String target, DoublePredicate meets) {
-            row(label, metric, unit, format, target, meets, 1.0);
-        }
-
-        void row(String label, String metric, String unit, String format, String target, DoublePredicate meets,
-                double scale) {
-            List<Double> values = new ArrayList<>();
-            metrics.getOrDefault(metric, Map.of()).values().forEach(v -> values.add(v * scale));
-            values.sort(null);
-            md.append("| ").append(label).append(" | ").append(unit).append(" | ");
-            if (values.isEmpty()) {
-                md.append("– | not measured | – | 0 | ").append(target == null ? "" : target).append(" | |\n");
-                return;
-            }
-            double median = values.size() % 2 == 1
-                    ? values.get(values.size() / 2)
-                    : (values.get(values.size() / 2 - 1) + values.get(values.size() / 2)) / 2;
-            md.append(fmt(format, values.get(0))).append(" | **").append(fmt(format, median)).append("** | ")
-                    .append(fmt(format, values.get(values.size() - 1))).append(" | ").append(values.size())
-                    .append(" | ").append(target == null ? "" : target).append(" | ")
-                    .append(meets == null ? "" : meets.test(median) ? "met" : "**missed**").append(" |\n");
-        }
-
-        void end() {
-            md.append('\n');
-        }
-    }
-
-    private static String fmt(String format, double value) {
-        return String.format(Locale.ROOT, format, value);
     }
 
     private static String cpuModel() throws IOException {

@@ -35,6 +35,7 @@ public final class Bus {
     private final Clock clock;
     private final SnapshotStore snapshots;
     private ConsumerGroups groups; // guarded by this; made at the first use
+    private boolean closed; // guarded by this
 
     /** A bus whose log, snapshots ({@code snapshots.db}) and consumer groups ({@code groups.db}) live in {@code dir}. */
     Bus(BusSpec spec, BusLog log, Path dir, Clock clock) {
@@ -51,6 +52,18 @@ public final class Bus {
             groups = new ConsumerGroups(this, dir, clock);
         }
         return groups;
+    }
+
+    /**
+     * The bus's consumer groups if it may have any: the registry when it is open, else restored from
+     * {@code groups.db} when that file exists. Empty, and nothing opened or created, for a bus that never had a group
+     * or that is closed: for readers such as metrics that must not make files.
+     */
+    public synchronized Optional<ConsumerGroups> groupsIfAny() {
+        if (closed || (groups == null && !ConsumerGroups.storedIn(dir))) {
+            return Optional.empty();
+        }
+        return Optional.of(groups());
     }
 
     public String name() {
@@ -223,6 +236,7 @@ public final class Bus {
         } finally {
             snapshots.close();
             synchronized (this) {
+                closed = true;
                 if (groups != null) {
                     groups.close();
                 }

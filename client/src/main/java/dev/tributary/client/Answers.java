@@ -86,7 +86,7 @@ final class Answers {
         return positions;
     }
 
-    private static JsonNode tree(byte[] body) {
+    static JsonNode tree(byte[] body) {
         try {
             JsonNode node = JSON.readTree(body);
             if (node == null || !node.isObject()) {
@@ -106,7 +106,7 @@ final class Answers {
         return value;
     }
 
-    private static JsonNode required(JsonNode node, String name) {
+    static JsonNode required(JsonNode node, String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             throw new IllegalStateException("the answer has no '" + name + "'");

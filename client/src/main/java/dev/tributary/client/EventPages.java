@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tributary.core.CloudEventJson;
 import dev.tributary.core.InvalidEventException;
+import dev.tributary.core.eventstore.LeasedEvent;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.time.Instant;
@@ -47,6 +48,60 @@ final class EventPages {
             throw new IllegalStateException("the answer has no 'firstPosition' or 'endPosition'");
         }
         return new AllPage(page.events, page.next, page.firstPosition, page.endPosition);
+    }
+
+    /**
+     * The events of a consumer group's fetch, {@code {"events":[{"position":p,"deliveries":n,"leaseUntil":"…",
+     * "envelope":{…}}, …]}}.
+     */
+    static List<LeasedEvent> leased(byte[] body) {
+        try (JsonParser p = Answers.JSON.getFactory().createParser(body)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT, "the answer");
+            List<LeasedEvent> out = null;
+            String name;
+            while ((name = p.nextFieldName()) != null) {
+                JsonToken value = p.nextToken();
+                if (!"events".equals(name)) {
+                    p.skipChildren();
+                    continue;
+                }
+                expect(value, JsonToken.START_ARRAY, "'events'");
+                out = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    out.add(leased(p, body));
+                }
+            }
+            if (out == null) {
+                throw new IllegalStateException("the answer has no 'events'");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("the answer is not the JSON of a fetch: " + e.getMessage(), e);
+        }
+    }
+
+    private static LeasedEvent leased(JsonParser p, byte[] body) throws IOException {
+        expect(p.currentToken(), JsonToken.START_OBJECT, "a leased event");
+        int deliveries = -1;
+        Instant leaseUntil = null;
+        StoredEvent event = null;
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "deliveries" -> deliveries = p.getIntValue();
+                case "leaseUntil" -> leaseUntil = instant(p.getText());
+                case "envelope" -> {
+                    expect(value, JsonToken.START_OBJECT, "an envelope");
+                    event = envelope(p, body);
+                }
+                default -> p.skipChildren(); // "position" is the envelope's too
+            }
+        }
+        if (deliveries < 1 || leaseUntil == null || event == null) {
+            throw new IllegalStateException("a leased event lacks its deliveries, leaseUntil or envelope");
+        }
+        return new LeasedEvent(RemoteEventStore.recorded(event), deliveries, leaseUntil);
     }
 
     /** One envelope as an SSE message carries it. */

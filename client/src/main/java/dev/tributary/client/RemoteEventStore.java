@@ -1,14 +1,19 @@
 package dev.tributary.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.core.Names;
-import dev.tributary.core.filter.Filter;
 import dev.tributary.core.eventstore.AllSlice;
 import dev.tributary.core.eventstore.AppendResult;
+import dev.tributary.core.eventstore.ConsumerGroup;
 import dev.tributary.core.eventstore.DeleteMode;
 import dev.tributary.core.eventstore.Direction;
 import dev.tributary.core.eventstore.EventStore;
 import dev.tributary.core.eventstore.EventStoreException;
 import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.GroupExistsException;
+import dev.tributary.core.eventstore.GroupNotFoundException;
+import dev.tributary.core.eventstore.GroupSpec;
+import dev.tributary.core.eventstore.LeaseLostException;
 import dev.tributary.core.eventstore.LoadedStream;
 import dev.tributary.core.eventstore.PositionOutOfRangeException;
 import dev.tributary.core.eventstore.RecordedEvent;
@@ -23,7 +28,9 @@ import dev.tributary.core.eventstore.StreamState;
 import dev.tributary.core.eventstore.Subscription;
 import dev.tributary.core.eventstore.SubscriptionListener;
 import dev.tributary.core.eventstore.WrongExpectedVersionException;
+import dev.tributary.core.filter.Filter;
 import io.cloudevents.CloudEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -238,6 +245,56 @@ public final class RemoteEventStore implements EventStore {
         return s;
     }
 
+    @Override
+    public ConsumerGroup createGroup(GroupSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.selection().filter() != null) {
+            Filter.cesql(spec.selection().filter()); // as embedded: a bad filter is an IllegalArgumentException
+        }
+        return call(() -> transport.post(RequestPath.v1("buses", bus, "groups"), "application/json",
+                GroupAnswers.create(spec), body -> grouped(Answers.tree(body))));
+    }
+
+    @Override
+    public ConsumerGroup group(String name) {
+        return call(() -> transport.get(groupPath(name), body -> grouped(Answers.tree(body))));
+    }
+
+    @Override
+    public List<ConsumerGroup> groups() {
+        return call(() -> transport.get(RequestPath.v1("buses", bus, "groups"), body -> {
+            List<ConsumerGroup> out = new ArrayList<>();
+            Answers.required(Answers.tree(body), "groups").forEach(g -> out.add(grouped(g)));
+            return out;
+        }));
+    }
+
+    @Override
+    public void deleteGroup(String name) {
+        call(() -> {
+            transport.delete(groupPath(name));
+            return null;
+        });
+    }
+
+    private ConsumerGroup grouped(JsonNode described) {
+        GroupSpec spec = GroupAnswers.spec(described);
+        return new RemoteGroup(transport, groupPath(spec.name()), spec, e -> translate(e, null, null, -1));
+    }
+
+    private RequestPath groupPath(String name) {
+        Objects.requireNonNull(name, "name");
+        return RequestPath.v1("buses", bus, "groups", name);
+    }
+
+    private <T> T call(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (RuntimeException e) {
+            throw translate(e, null, null, -1);
+        }
+    }
+
     /** Ends the subscriptions and the appends under way; the client stays open. */
     @Override
     public void close() {
@@ -251,6 +308,17 @@ public final class RemoteEventStore implements EventStore {
 
     static RecordedEvent recorded(StoredEvent e) {
         return new RecordedEvent(e.stream(), e.version(), e.position(), e.time(), e.event());
+    }
+
+    /** The positions of a lease-lost problem, written {@code [17, 18]}. */
+    private static List<Long> positionsOf(String text) {
+        List<Long> out = new ArrayList<>();
+        for (String p : text.replaceAll("[\\[\\] ]", "").split(",")) {
+            if (!p.isEmpty()) {
+                out.add(Long.parseLong(p));
+            }
+        }
+        return out;
     }
 
     private RuntimeException translateFailure(RuntimeException e) {
@@ -275,6 +343,11 @@ public final class RemoteEventStore implements EventStore {
             case "invalid-request" -> new IllegalArgumentException(t.getMessage(), t);
             case "stream-deleted" -> new StreamDeletedException(stream);
             case "stream-not-found" -> new StreamNotFoundException(stream);
+            case "group-not-found" -> new GroupNotFoundException(p.member("group").orElse(""));
+            case "group-exists" -> new GroupExistsException(p.member("group").orElse(""));
+            case "lease-lost" -> new LeaseLostException(p.member("group").orElse(""),
+                    p.member("consumer").orElse(""), positionsOf(p.member("positions").orElse("[]")),
+                    p.member("why").orElse("refused"));
             default -> t.kind() == TributaryException.Kind.UNAVAILABLE || t.kind() == TributaryException.Kind.RATE_LIMITED
                     ? new StoreUnavailableException(t.getMessage(), t)
                     : new EventStoreException(t.getMessage(), t);

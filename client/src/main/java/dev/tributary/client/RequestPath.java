@@ -28,6 +28,14 @@ final class RequestPath {
         return new RequestPath(path.toString());
     }
 
+    /** This path with one more segment, encoded; only before a query. */
+    RequestPath child(String segment) {
+        if (text.indexOf('?') >= 0) {
+            throw new IllegalStateException("a segment after the query: " + text);
+        }
+        return new RequestPath(text + v1(segment).text.substring("/v1".length()));
+    }
+
     /** This path with {@code name=value} added to its query. */
     RequestPath query(String name, Object value) {
         return new RequestPath(text + (text.indexOf('?') < 0 ? '?' : '&') + encode(name) + '=' + encode(value.toString()));

@@ -3,25 +3,28 @@ package dev.tributary.eventstore;
 import dev.tributary.broker.Bus;
 import dev.tributary.broker.BusDefaults;
 import dev.tributary.broker.Buses;
+import dev.tributary.broker.group.GroupEngine;
 import dev.tributary.core.Names;
-import dev.tributary.core.filter.Filter;
 import dev.tributary.core.eventstore.AllSlice;
 import dev.tributary.core.eventstore.AppendResult;
+import dev.tributary.core.eventstore.ConsumerGroup;
 import dev.tributary.core.eventstore.DeleteMode;
 import dev.tributary.core.eventstore.Direction;
 import dev.tributary.core.eventstore.EventStore;
 import dev.tributary.core.eventstore.EventStoreException;
 import dev.tributary.core.eventstore.ExpectedVersion;
+import dev.tributary.core.eventstore.GroupSpec;
 import dev.tributary.core.eventstore.LoadedStream;
 import dev.tributary.core.eventstore.Selection;
 import dev.tributary.core.eventstore.Snapshot;
 import dev.tributary.core.eventstore.StoreUnavailableException;
-import dev.tributary.core.eventstore.StreamNotFoundException;
 import dev.tributary.core.eventstore.StreamMetadata;
+import dev.tributary.core.eventstore.StreamNotFoundException;
 import dev.tributary.core.eventstore.StreamSlice;
 import dev.tributary.core.eventstore.StreamState;
 import dev.tributary.core.eventstore.Subscription;
 import dev.tributary.core.eventstore.SubscriptionListener;
+import dev.tributary.core.filter.Filter;
 import dev.tributary.log.AllReadBatch;
 import dev.tributary.log.BusLog;
 import dev.tributary.log.IndexKey;
@@ -300,6 +303,45 @@ public final class EmbeddedEventStore implements EventStore {
         return s;
     }
 
+    @Override
+    public ConsumerGroup createGroup(GroupSpec spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec is required");
+        }
+        ensureOpen();
+        try {
+            return grouped(bus.groups().create(spec));
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public ConsumerGroup group(String name) {
+        ensureOpen();
+        return grouped(bus.groups().get(name));
+    }
+
+    @Override
+    public List<ConsumerGroup> groups() {
+        ensureOpen();
+        return bus.groups().list().stream().map(this::grouped).toList();
+    }
+
+    @Override
+    public void deleteGroup(String name) {
+        ensureOpen();
+        try {
+            bus.groups().delete(name);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    private ConsumerGroup grouped(GroupEngine engine) {
+        return new EmbeddedGroup(engine, this::ensureOpen);
+    }
+
     /** A subscription's thread ended: {@link #close()} may be waiting for the last one. */
     private void ended(CatchUpSubscription s) {
         subscriptions.remove(s);
@@ -347,7 +389,7 @@ public final class EmbeddedEventStore implements EventStore {
     }
 
     /** The log's failures as the store's. */
-    private static RuntimeException translate(Throwable t) {
+    static RuntimeException translate(Throwable t) {
         Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         if (e instanceof EventStoreException s) {
             return s;

@@ -81,10 +81,8 @@ class CrashRecoveryTest {
             for (int cycle = 1; cycle <= cycles; cycle++) {
                 // The kill lands at a random moment of the load: this delay is the scenario, not a wait for a result.
                 Thread.sleep(random.nextLong(300, 2000));
-                live.down();
-                node.kill();
-                node = NodeProcess.start(data, "crash-" + cycle, "--durability", "fsync");
-                live.up(node.base());
+                String name = "crash-" + cycle;
+                node = live.killAndRestart(node, () -> NodeProcess.start(data, name, "--durability", "fsync"));
             }
             Thread.sleep(500);
         } finally {

@@ -91,10 +91,8 @@ class DeliveryCrashTest {
                     // The kill lands at a random moment of publishing and delivering: this delay is the scenario,
                     // not a wait for a result.
                     Thread.sleep(random.nextLong(300, 1500));
-                    live.down();
-                    node.kill();
-                    node = start("delivery-" + cycle);
-                    live.up(node.base());
+                    String name = "delivery-" + cycle;
+                    node = live.killAndRestart(node, () -> start(name));
                 }
             } finally {
                 producers.forEach(Producer::stop);

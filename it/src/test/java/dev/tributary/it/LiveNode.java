@@ -39,4 +39,21 @@ final class LiveNode {
         }
         return base;
     }
+
+    /** Starts a node; for {@link #killAndRestart}. */
+    interface Start {
+        NodeProcess start() throws Exception;
+    }
+
+    /**
+     * Kills {@code node} with {@code kill -9} (marked down first, so that every failure the kill causes finds it
+     * down), starts its successor and tells the clients where it answers.
+     */
+    NodeProcess killAndRestart(NodeProcess node, Start next) throws Exception {
+        down();
+        node.kill();
+        NodeProcess started = next.start();
+        up(started.base());
+        return started;
+    }
 }

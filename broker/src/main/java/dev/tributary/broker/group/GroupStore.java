@@ -1,7 +1,15 @@
 package dev.tributary.broker.group;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.broker.LocalDatabase;
+import dev.tributary.core.delivery.BackoffPolicy;
+import dev.tributary.core.eventstore.GroupSpec;
+import dev.tributary.core.eventstore.Selection;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,7 +43,11 @@ final class GroupStore implements AutoCloseable {
     /** A group as stored. */
     record Stored(GroupSpec spec, long checkpoint, List<Row> rows) {}
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final LocalDatabase db;
+    private final Object committing = new Object();
+    private final List<Settlement> queue = new ArrayList<>(); // guarded by itself
 
     GroupStore(Path busDir) {
         this.db = new LocalDatabase(busDir.resolve(FILE), SQLiteConfig.SynchronousMode.FULL,
@@ -55,7 +67,7 @@ final class GroupStore implements AutoCloseable {
             try (PreparedStatement s = c.prepareStatement("SELECT name, spec, checkpoint FROM consumer_group");
                     ResultSet row = s.executeQuery()) {
                 while (row.next()) {
-                    out.add(new Stored(GroupSpec.fromJson(row.getString(2)), row.getLong(3), rows(c, row.getString(1))));
+                    out.add(new Stored(specOf(row.getString(2)), row.getLong(3), rows(c, row.getString(1))));
                 }
             }
             return out;
@@ -83,7 +95,7 @@ final class GroupStore implements AutoCloseable {
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT INTO consumer_group(name, spec, checkpoint) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 s.setString(1, spec.name());
-                s.setString(2, spec.toJson());
+                s.setString(2, jsonOf(spec));
                 s.setLong(3, spec.startPosition());
                 return s.executeUpdate() == 1;
             }
@@ -105,13 +117,70 @@ final class GroupStore implements AutoCloseable {
 
     /**
      * In one transaction: records {@code settled} (replacing what was stored of those positions), removes
-     * {@code cleared}, moves the checkpoint, and forgets the acked events below it.
+     * {@code cleared}, moves the checkpoint forward to {@code checkpoint} (never back), and forgets the acked events
+     * below it. Durable when it returns.
+     *
+     * <p>Group commit: callers that arrive while a commit runs queue up, and the next of them commits all that queued
+     * in one transaction (one fsync), so concurrent consumers' acks cost one disk flush, not one each. A failed
+     * commit fails every caller in it; nothing of it was applied.
      */
     void settle(String group, Collection<Row> settled, Collection<Long> cleared, long checkpoint) {
-        db.transaction("settle events of consumer group '" + group + "'", c -> {
+        Settlement mine = new Settlement(group, settled, cleared, checkpoint);
+        synchronized (queue) {
+            queue.add(mine);
+        }
+        synchronized (committing) {
+            if (!mine.done) {
+                List<Settlement> batch;
+                synchronized (queue) {
+                    batch = new ArrayList<>(queue);
+                    queue.clear();
+                }
+                RuntimeException failure = null;
+                try {
+                    db.transaction("settle events of consumer group '" + group + "'", c -> {
+                        for (Settlement s : batch) {
+                            apply(c, s);
+                        }
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+                for (Settlement s : batch) {
+                    s.failure = failure;
+                    s.done = true;
+                }
+            }
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+    }
+
+    /** One caller's part of a commit; {@code done} and {@code failure} are guarded by {@code committing}. */
+    private static final class Settlement {
+        final String group;
+        final Collection<Row> settled;
+        final Collection<Long> cleared;
+        final long checkpoint;
+        boolean done;
+        RuntimeException failure;
+
+        Settlement(String group, Collection<Row> settled, Collection<Long> cleared, long checkpoint) {
+            this.group = group;
+            this.settled = settled;
+            this.cleared = cleared;
+            this.checkpoint = checkpoint;
+        }
+    }
+
+    private static void apply(Connection c, Settlement settlement) throws SQLException {
+        String group = settlement.group;
+        if (!settlement.settled.isEmpty()) {
             try (PreparedStatement s = c.prepareStatement("INSERT OR REPLACE INTO group_event(grp, position, state, "
                     + "deliveries, not_before, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                for (Row r : settled) {
+                for (Row r : settlement.settled) {
                     s.setString(1, group);
                     s.setLong(2, r.position());
                     s.setString(3, r.state().name());
@@ -123,27 +192,30 @@ final class GroupStore implements AutoCloseable {
                 }
                 s.executeBatch();
             }
+        }
+        if (!settlement.cleared.isEmpty()) {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM group_event WHERE grp = ? AND position = ?")) {
-                for (long p : cleared) {
+                for (long p : settlement.cleared) {
                     s.setString(1, group);
                     s.setLong(2, p);
                     s.addBatch();
                 }
                 s.executeBatch();
             }
-            try (PreparedStatement s = c.prepareStatement(
-                    "DELETE FROM group_event WHERE grp = ? AND state = 'ACKED' AND position < ?")) {
-                s.setString(1, group);
-                s.setLong(2, checkpoint);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("UPDATE consumer_group SET checkpoint = ? WHERE name = ?")) {
-                s.setLong(1, checkpoint);
-                s.setString(2, group);
-                s.executeUpdate();
-            }
-            return null;
-        });
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE consumer_group SET checkpoint = MAX(checkpoint, ?) WHERE name = ?")) {
+            s.setLong(1, settlement.checkpoint);
+            s.setString(2, group);
+            s.executeUpdate();
+        }
+        // the checkpoint stored, not this caller's: a commit queued behind a later one may carry a lower one
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM group_event WHERE grp = ? AND state = 'ACKED' "
+                + "AND position < (SELECT checkpoint FROM consumer_group WHERE name = ?)")) {
+            s.setString(1, group);
+            s.setString(2, group);
+            s.executeUpdate();
+        }
     }
 
     /** The parked events of a group, from {@code fromPosition}, at most {@code limit}. */
@@ -169,5 +241,36 @@ final class GroupStore implements AutoCloseable {
     @Override
     public void close() {
         db.close();
+    }
+
+    /** A group's definition as stored: JSON, so that a later version reads what an earlier one wrote. */
+    static String jsonOf(GroupSpec spec) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("name", spec.name());
+        json.put("kind", spec.selection().kind().name());
+        json.put("value", spec.selection().value());
+        json.put("filter", spec.selection().filter());
+        json.put("startPosition", spec.startPosition());
+        json.put("maxDeliveries", spec.maxDeliveries());
+        json.put("lease", spec.lease().toString());
+        json.put("ordering", spec.ordering().name());
+        json.set("backoff", spec.backoff().toJson());
+        json.put("maxPending", spec.maxPending());
+        return json.toString();
+    }
+
+    static GroupSpec specOf(String text) {
+        try {
+            JsonNode json = JSON.readTree(text);
+            Selection selection = new Selection(Selection.Kind.valueOf(json.get("kind").asText()),
+                    json.hasNonNull("value") ? json.get("value").asText() : null,
+                    json.hasNonNull("filter") ? json.get("filter").asText() : null);
+            return new GroupSpec(json.get("name").asText(), selection, json.get("startPosition").asLong(),
+                    json.get("maxDeliveries").asInt(), Duration.parse(json.get("lease").asText()),
+                    GroupSpec.Ordering.valueOf(json.get("ordering").asText()),
+                    BackoffPolicy.fromJson(json.get("backoff"), "backoff"), json.get("maxPending").asInt());
+        } catch (IOException e) {
+            throw new IllegalStateException("a stored consumer group is not JSON: " + e.getMessage(), e);
+        }
     }
 }

@@ -131,6 +131,33 @@ public interface EventStore extends AutoCloseable {
     /** Delivers {@code stream} from {@code fromVersion} (inclusive), history then live; checkpoints are versions. */
     Subscription subscribeToStream(String stream, long fromVersion, SubscriptionListener listener);
 
+    /**
+     * Creates a consumer group ({@link ConsumerGroup}) over the global order; its definition and position are kept by
+     * the store and survive restarts. A start position of {@link GroupSpec#LATEST} is resolved to the end of the order
+     * now.
+     *
+     * @throws GroupExistsException when a group of that name exists
+     * @throws IllegalArgumentException when the selection's filter is not valid CESQL or the start is beyond the end
+     */
+    ConsumerGroup createGroup(GroupSpec spec);
+
+    /**
+     * The consumer group named {@code name}.
+     *
+     * @throws GroupNotFoundException when there is none
+     */
+    ConsumerGroup group(String name);
+
+    /** The store's consumer groups. */
+    List<ConsumerGroup> groups();
+
+    /**
+     * Deletes a consumer group and its position; the events stay.
+     *
+     * @throws GroupNotFoundException when there is none
+     */
+    void deleteGroup(String name);
+
     /** Ends every subscription and releases the store. */
     @Override
     void close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.tributary.core.delivery.BackoffPolicy;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
@@ -474,5 +475,112 @@ public abstract class EventStoreContract {
         await().atMost(WAIT).until(() -> got.size() == 55);
         assertThat(got).extracting(RecordedEvent::position).isEqualTo(LongStream.range(0, 55).boxed().toList());
         handle.get().cancel();
+    }
+
+    private static List<Long> positions(List<LeasedEvent> leased) {
+        return leased.stream().map(LeasedEvent::position).toList();
+    }
+
+    @Test
+    void aConsumerGroupLeasesEachEventToOneConsumerAndMovesItsCheckpointOnAcks() {
+        store.appendToStream("order-1", ExpectedVersion.noStream(), events("o1", 3)).join();
+        store.appendToStream("user-1", ExpectedVersion.noStream(), events("u1", 2)).join();
+        store.appendToStream("order-2", ExpectedVersion.noStream(), events("o2", 2)).join();
+        ConsumerGroup group = store.createGroup(GroupSpec.of("billing", Selection.category("order"), 0)
+                .withOrdering(GroupSpec.Ordering.NONE));
+        assertThat(group.spec().selection()).isEqualTo(Selection.category("order"));
+
+        List<LeasedEvent> first = group.fetch("c1", 3);
+        List<LeasedEvent> second = group.fetch("c2", 10);
+        assertThat(positions(first)).containsExactly(0L, 1L, 2L);
+        assertThat(positions(second)).containsExactly(5L, 6L);
+        assertThat(first.get(0).deliveries()).isEqualTo(1);
+        assertThat(first.get(0).event().event().getId()).isEqualTo("o1-0");
+        assertThat(group.fetch("c3", 10)).isEmpty();
+        assertThat(group.stats().inFlight()).isEqualTo(5);
+
+        assertThatThrownBy(() -> group.ack("c2", List.of(0L, 5L)))
+                .isInstanceOf(LeaseLostException.class)
+                .satisfies(e -> assertThat(((LeaseLostException) e).positions()).containsExactly(0L));
+        group.ack("c2", positions(second));
+        group.ack("c1", positions(first));
+        assertThat(group.stats().checkpoint()).isEqualTo(7);
+        assertThat(group.stats().inFlight()).isZero();
+        assertThatThrownBy(() -> group.ack("c1", List.of(1L))).isInstanceOf(LeaseLostException.class);
+
+        store.appendToStream("order-1", ExpectedVersion.exactly(2), events("late", 1)).join();
+        assertThat(positions(store.group("billing").fetch("c1", 10))).containsExactly(7L);
+    }
+
+    @Test
+    void aNackedEventComesAgainAndOneOutOfDeliveriesIsParkedThenReplayedOrDropped() {
+        store.appendToStream("job-1", ExpectedVersion.noStream(), events("j", 2)).join();
+        ConsumerGroup group = store.createGroup(GroupSpec.of("jobs", Selection.all(), 0)
+                .withMaxDeliveries(2)
+                .withBackoff(BackoffPolicy.fixed(Duration.ofMillis(1)))
+                .withOrdering(GroupSpec.Ordering.NONE));
+        assertThat(positions(group.fetch("w", 10))).containsExactly(0L, 1L);
+        group.nack("w", List.of(0L), "timeout");
+        group.park("w", List.of(1L), "bad data");
+        List<LeasedEvent> again = await().atMost(WAIT).until(() -> group.fetch("w", 10), f -> !f.isEmpty());
+        assertThat(positions(again)).containsExactly(0L);
+        assertThat(again.get(0).deliveries()).isEqualTo(2);
+        group.nack("w", List.of(0L), "timeout again");
+
+        List<ParkedEvent> parked = group.parked(0, 10);
+        assertThat(parked).extracting(ParkedEvent::position).containsExactly(0L, 1L);
+        assertThat(parked).extracting(ParkedEvent::reason).containsExactly("timeout again", "bad data");
+        assertThat(group.stats().parked()).isEqualTo(2);
+        assertThat(group.stats().checkpoint()).isEqualTo(2);
+
+        assertThat(group.replayParked(List.of(0L, 99L))).isEqualTo(1);
+        List<LeasedEvent> replayed = group.fetch("w", 10);
+        assertThat(positions(replayed)).containsExactly(0L);
+        assertThat(replayed.get(0).deliveries()).isEqualTo(1);
+        group.ack("w", List.of(0L));
+        assertThat(group.dropParked(List.of(1L))).isEqualTo(1);
+        assertThat(group.parked(0, 10)).isEmpty();
+        assertThat(group.stats().parked()).isZero();
+    }
+
+    @Test
+    void perStreamOrderingLeasesOneEventOfAStreamAtATime() {
+        store.appendToStream("cart-a", ExpectedVersion.noStream(), events("a", 2)).join();
+        store.appendToStream("cart-b", ExpectedVersion.noStream(), events("b", 1)).join();
+        ConsumerGroup group = store.createGroup(GroupSpec.of("carts", Selection.category("cart"), 0));
+        assertThat(group.spec().ordering()).isEqualTo(GroupSpec.Ordering.STREAM);
+        assertThat(positions(group.fetch("c1", 10))).containsExactly(0L, 2L);
+        assertThat(group.fetch("c2", 10)).isEmpty();
+        group.ack("c1", List.of(0L));
+        assertThat(positions(group.fetch("c2", 10))).containsExactly(1L);
+    }
+
+    @Test
+    void groupsAreListedFoundAndDeletedAndBadOnesRefused() {
+        store.appendToStream("acct-1", ExpectedVersion.noStream(), events("a", 3)).join();
+        store.createGroup(GroupSpec.of("from-end", Selection.all(), GroupSpec.LATEST));
+        assertThat(store.group("from-end").spec().startPosition()).isEqualTo(3);
+        assertThat(store.group("from-end").fetch("c", 10)).isEmpty();
+        store.createGroup(GroupSpec.of("typed", Selection.eventType("contract.happened").withFilter("id = 'a-1'"), 0));
+        assertThat(positions(store.group("typed").fetch("c", 10))).containsExactly(1L);
+        assertThat(store.groups()).extracting(ConsumerGroup::name).containsExactlyInAnyOrder("from-end", "typed");
+
+        assertThatThrownBy(() -> store.createGroup(GroupSpec.of("typed", Selection.all(), 0)))
+                .isInstanceOf(GroupExistsException.class);
+        assertThatThrownBy(() -> store.createGroup(GroupSpec.of("bad", Selection.all().withFilter("id = "), 0)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.createGroup(GroupSpec.of("far", Selection.all(), 4)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0..3");
+        assertThatThrownBy(() -> store.group("nope")).isInstanceOf(GroupNotFoundException.class);
+        assertThatThrownBy(() -> store.group("typed").fetch("", 10)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("consumer");
+        assertThatThrownBy(() -> store.group("typed").fetch("c", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max");
+
+        store.deleteGroup("typed");
+        assertThatThrownBy(() -> store.group("typed")).isInstanceOf(GroupNotFoundException.class);
+        assertThatThrownBy(() -> store.deleteGroup("typed")).isInstanceOf(GroupNotFoundException.class);
+        assertThat(store.groups()).extracting(ConsumerGroup::name).containsExactly("from-end");
     }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             ServerCommand.class,
             BusCommand.class,
             SubscriptionCommand.class,
+            GroupCommand.class,
             PublishCommand.class,
             ReadCommand.class,
             TailCommand.class,

@@ -3,10 +3,11 @@ package dev.tributary.server.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.broker.Bus;
-import dev.tributary.broker.group.ConsumerGroup;
-import dev.tributary.broker.group.GroupSpec;
+import dev.tributary.broker.group.GroupEngine;
 import dev.tributary.core.Names;
 import dev.tributary.core.delivery.BackoffPolicy;
+import dev.tributary.core.eventstore.GroupSpec;
+import dev.tributary.core.eventstore.GroupStats;
 import dev.tributary.core.eventstore.Selection;
 import dev.tributary.core.filter.Filter;
 import dev.tributary.server.auth.Scope.Kind;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -32,7 +32,6 @@ final class GroupRoutes {
     private static final Set<String> CREATE_FIELDS = Set.of("name", "category", "type", "filter", "from",
             "maxDeliveries", "lease", "ordering", "backoff", "maxPending");
     private static final Set<String> SETTLE_FIELDS = Set.of("consumer", "positions", "reason");
-    private static final int MAX_POSITIONS = 1000;
 
     private final Api api;
 
@@ -97,7 +96,7 @@ final class GroupRoutes {
                     out.writeNumberField("deliveries", d.deliveries());
                     out.writeStringField("leaseUntil", Instant.ofEpochMilli(d.leaseUntil()).toString());
                     out.writeFieldName("envelope");
-                    out.writeRawValue(Envelopes.one(d.event()).toString());
+                    Envelopes.write(d.event(), out);
                     out.writeEndObject();
                 }), 200);
     }
@@ -114,7 +113,7 @@ final class GroupRoutes {
             throw new BadRequestException("reason", "must be at most 1024 characters, was " + reason.length());
         }
         api.blocking(ctx, () -> {
-            ConsumerGroup group = bus.groups().get(name);
+            GroupEngine group = bus.groups().get(name);
             switch (verb) {
                 case "ack" -> group.ack(consumer, positions);
                 case "nack" -> group.nack(consumer, positions, reason);
@@ -147,7 +146,7 @@ final class GroupRoutes {
         JsonBody.rejectUnknown(json, Set.of("positions"), "");
         List<Long> positions = positions(json);
         api.blocking(ctx, () -> {
-            ConsumerGroup group = bus.groups().get(name);
+            GroupEngine group = bus.groups().get(name);
             return replay ? group.replay(positions) : group.drop(positions);
         }, n -> Buffer.buffer("{\"" + (replay ? "replayed" : "dropped") + "\":" + n + "}"), 200);
     }
@@ -222,14 +221,8 @@ final class GroupRoutes {
 
     private static GroupSpec.Ordering ordering(JsonNode json) {
         String text = text(json, "ordering");
-        return switch (text == null ? "" : text) {
-            case "none" -> GroupSpec.Ordering.NONE;
-            case "stream" -> GroupSpec.Ordering.STREAM;
-            case "partitionKey" -> GroupSpec.Ordering.PARTITION_KEY;
-            case "subject" -> GroupSpec.Ordering.SUBJECT;
-            default -> throw new BadRequestException("ordering",
-                    "must be none, stream, partitionKey or subject, was " + json.get("ordering"));
-        };
+        return GroupSpec.Ordering.ofLabel(text == null ? "" : text).orElseThrow(() -> new BadRequestException(
+                "ordering", "must be none, stream, partitionKey or subject, was " + json.get("ordering")));
     }
 
     private static String text(JsonNode json, String field) {
@@ -261,17 +254,17 @@ final class GroupRoutes {
     }
 
     private static String consumer(String text) {
-        if (text == null || text.isEmpty() || text.length() > 128 || text.chars().anyMatch(Character::isISOControl)) {
-            throw new BadRequestException("consumer", "is required: 1-128 characters naming the consumer, was "
-                    + (text == null ? "missing" : "'" + text + "'"));
+        try {
+            return GroupEngine.requireConsumer(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("consumer", e.getMessage().substring("consumer ".length()));
         }
-        return text;
     }
 
     private static List<Long> positions(JsonNode json) {
         JsonNode array = json.get("positions");
-        if (array == null || !array.isArray() || array.isEmpty() || array.size() > MAX_POSITIONS) {
-            throw new BadRequestException("positions", "must be an array of 1.." + MAX_POSITIONS
+        if (array == null || !array.isArray() || array.isEmpty() || array.size() > GroupEngine.MAX_POSITIONS) {
+            throw new BadRequestException("positions", "must be an array of 1.." + GroupEngine.MAX_POSITIONS
                     + " global positions");
         }
         List<Long> out = new ArrayList<>(array.size());
@@ -287,13 +280,13 @@ final class GroupRoutes {
 
     // ---- answers ----
 
-    private static Buffer describe(ConsumerGroup group) {
+    private static Buffer describe(GroupEngine group) {
         return Envelopes.value(group, GroupRoutes::write);
     }
 
-    private static void write(JsonGenerator out, ConsumerGroup group) throws IOException {
+    private static void write(JsonGenerator out, GroupEngine group) throws IOException {
         GroupSpec s = group.spec();
-        ConsumerGroup.Stats stats = group.stats();
+        GroupStats stats = group.stats();
         out.writeStartObject();
         out.writeStringField("name", s.name());
         switch (s.selection().kind()) {
@@ -307,10 +300,7 @@ final class GroupRoutes {
         out.writeNumberField("startPosition", s.startPosition());
         out.writeNumberField("maxDeliveries", s.maxDeliveries());
         out.writeStringField("lease", s.lease().toString());
-        out.writeStringField("ordering", switch (s.ordering()) {
-            case PARTITION_KEY -> "partitionKey";
-            default -> s.ordering().name().toLowerCase(Locale.ROOT);
-        });
+        out.writeStringField("ordering", s.ordering().label());
         out.writeFieldName("backoff");
         out.writeRawValue(s.backoff().toJson().toString());
         out.writeNumberField("maxPending", s.maxPending());

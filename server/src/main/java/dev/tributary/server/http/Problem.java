@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.broker.BusExistsException;
-import dev.tributary.broker.group.GroupExistsException;
 import dev.tributary.broker.BusNotFoundException;
 import dev.tributary.broker.LimitReachedException;
 import dev.tributary.broker.PartiallyPublishedException;
@@ -19,6 +18,7 @@ import dev.tributary.broker.store.SubscriptionExistsException;
 import dev.tributary.broker.store.SubscriptionNotFoundException;
 import dev.tributary.core.InvalidEventException;
 import dev.tributary.core.InvalidFieldException;
+import dev.tributary.core.eventstore.GroupExistsException;
 import dev.tributary.core.eventstore.GroupNotFoundException;
 import dev.tributary.core.eventstore.LeaseLostException;
 import dev.tributary.core.eventstore.PositionOutOfRangeException;
@@ -189,7 +189,8 @@ public final class Problem {
                     .with("currentVersion", e.currentVersion());
         }
         if (t instanceof LeaseLostException e) {
-            return of(409, "lease-lost", "Lease lost", e.getMessage()).with("positions", e.positions().toString());
+            return of(409, "lease-lost", "Lease lost", e.getMessage()).with("group", e.group())
+                    .with("consumer", e.consumer()).with("positions", e.positions().toString()).with("why", e.why());
         }
         if (t instanceof GroupNotFoundException e) {
             return of(404, "group-not-found", "No such consumer group", e.getMessage()).with("group", e.group());

@@ -24,7 +24,8 @@ import java.util.function.ToLongFunction;
 /**
  * The node's metrics, exposed at {@code /metrics} in the Prometheus text format: appends and bytes per bus, append
  * and fsync latency, group-commit sizes, segments per partition, corruption and append failures, HTTP requests by
- * route and status. Thread-safe.
+ * route and status, and per consumer group its lag, pending, in-flight and parked events ({@link GroupMetrics}).
+ * Thread-safe.
  */
 public final class NodeMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -34,14 +35,16 @@ public final class NodeMetrics {
     private final Map<String, Counter> hookRefusals = new ConcurrentHashMap<>();
     private final Map<String, Counter> schemaViolations = new ConcurrentHashMap<>();
     private final DeliveryMetrics deliveries = new DeliveryMetrics(registry);
+    private final GroupMetrics groups = new GroupMetrics(registry);
 
     public NodeMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
     }
 
-    /** The Prometheus text exposition of every meter. */
+    /** The Prometheus text exposition of every meter; takes each consumer group's stats first (blocking). */
     public String scrape() {
+        groups.refresh();
         return registry.scrape();
     }
 
@@ -84,8 +87,9 @@ public final class NodeMetrics {
         };
     }
 
-    /** Registers the per-partition gauges of a bus (segments, bytes, end offset). */
+    /** Registers the per-partition gauges of a bus (segments, bytes, end offset), and its groups' at each scrape. */
     public void busOpened(Bus bus) {
+        groups.busOpened(bus);
         for (int p = 0; p < bus.spec().partitions(); p++) {
             int partition = p;
             Tags tags = Tags.of("bus", bus.name(), "partition", Integer.toString(p));
@@ -106,6 +110,7 @@ public final class NodeMetrics {
 
     /** Drops every meter of a deleted bus. */
     public void busDeleted(String bus) {
+        groups.busDeleted(bus);
         appendMeters.remove(bus);
         for (Meter meter : registry.getMeters()) {
             if (bus.equals(meter.getId().getTag("bus"))) {

@@ -1,19 +1,17 @@
-package dev.tributary.broker.group;
+package dev.tributary.core.eventstore;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.core.Names;
 import dev.tributary.core.delivery.BackoffPolicy;
-import dev.tributary.core.eventstore.Selection;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What a consumer group (a persistent subscription) delivers and how.
  *
  * @param name 1-60 characters a-z 0-9 _ - ({@link Names#isSubscriptionId})
  * @param selection the events: all of a bus's global order, a category or a type, optionally CESQL-filtered
- * @param startPosition the global position the group starts at when it is created
+ * @param startPosition the global position the group starts at when it is created ({@link #LATEST}: the end of the
+ *     order then; {@code 0}: the first event kept)
  * @param maxDeliveries after this many deliveries without an ack an event is parked, 1..1000
  * @param lease how long a fetched event is the consumer's before it goes to another, 1 s..1 h
  * @param ordering which events wait for each other: those of one stream, one partition key, one subject, or none
@@ -22,14 +20,36 @@ import java.time.Duration;
  */
 public record GroupSpec(String name, Selection selection, long startPosition, int maxDeliveries, Duration lease,
         Ordering ordering, BackoffPolicy backoff, int maxPending) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** As a start position: the end of the global order when the group is created (only events appended later). */
+    public static final long LATEST = Long.MAX_VALUE;
 
     /** The key whose events a group delivers one at a time, in order. */
     public enum Ordering {
-        NONE,
-        STREAM,
-        PARTITION_KEY,
-        SUBJECT
+        NONE("none"),
+        STREAM("stream"),
+        PARTITION_KEY("partitionKey"),
+        SUBJECT("subject");
+
+        private final String label;
+
+        Ordering(String label) {
+            this.label = label;
+        }
+
+        /** Its name in the HTTP API and the CLI. */
+        public String label() {
+            return label;
+        }
+
+        /** The ordering of that {@link #label()}; empty for none. */
+        public static Optional<Ordering> ofLabel(String label) {
+            for (Ordering o : values()) {
+                if (o.label.equals(label)) {
+                    return Optional.of(o);
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     public GroupSpec {
@@ -63,6 +83,10 @@ public record GroupSpec(String name, Selection selection, long startPosition, in
                 BackoffPolicy.exponential(Duration.ofSeconds(1), 2, 0.2, Duration.ofMinutes(5)), 1_000);
     }
 
+    public GroupSpec withStartPosition(long value) {
+        return new GroupSpec(name, selection, value, maxDeliveries, lease, ordering, backoff, maxPending);
+    }
+
     public GroupSpec withLease(Duration value) {
         return new GroupSpec(name, selection, startPosition, maxDeliveries, value, ordering, backoff, maxPending);
     }
@@ -81,35 +105,5 @@ public record GroupSpec(String name, Selection selection, long startPosition, in
 
     public GroupSpec withMaxPending(int value) {
         return new GroupSpec(name, selection, startPosition, maxDeliveries, lease, ordering, backoff, value);
-    }
-
-    String toJson() {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("name", name);
-        json.put("kind", selection.kind().name());
-        json.put("value", selection.value());
-        json.put("filter", selection.filter());
-        json.put("startPosition", startPosition);
-        json.put("maxDeliveries", maxDeliveries);
-        json.put("lease", lease.toString());
-        json.put("ordering", ordering.name());
-        json.set("backoff", backoff.toJson());
-        json.put("maxPending", maxPending);
-        return json.toString();
-    }
-
-    static GroupSpec fromJson(String text) {
-        try {
-            JsonNode json = JSON.readTree(text);
-            Selection selection = new Selection(Selection.Kind.valueOf(json.get("kind").asText()),
-                    json.hasNonNull("value") ? json.get("value").asText() : null,
-                    json.hasNonNull("filter") ? json.get("filter").asText() : null);
-            return new GroupSpec(json.get("name").asText(), selection, json.get("startPosition").asLong(),
-                    json.get("maxDeliveries").asInt(), Duration.parse(json.get("lease").asText()),
-                    Ordering.valueOf(json.get("ordering").asText()),
-                    BackoffPolicy.fromJson(json.get("backoff"), "backoff"), json.get("maxPending").asInt());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("a stored consumer group is not JSON: " + e.getMessage(), e);
-        }
     }
 }

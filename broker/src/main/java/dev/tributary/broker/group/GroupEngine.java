@@ -1,7 +1,10 @@
 package dev.tributary.broker.group;
 
 import dev.tributary.broker.Bus;
+import dev.tributary.core.eventstore.GroupSpec;
+import dev.tributary.core.eventstore.GroupStats;
 import dev.tributary.core.eventstore.LeaseLostException;
+import dev.tributary.core.eventstore.ParkedEvent;
 import dev.tributary.core.eventstore.PositionOutOfRangeException;
 import dev.tributary.core.filter.Filter;
 import dev.tributary.log.AllReadBatch;
@@ -21,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One consumer group (a persistent subscription) over a bus's global order: consumers pull batches of events with a
+ * The engine of one consumer group (a persistent subscription) over a bus's global order: consumers pull batches of events with a
  * lease, then ack, nack (retried after the back-off) or park each. An event whose lease runs out goes to the next
  * consumer that fetches; one delivered {@code maxDeliveries} times without an ack is parked.
  *
@@ -38,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * not, so after a crash every event not acked is delivered again and nothing acked is. Thread-safe (its monitor);
  * calls are short (reads of the log run under it, bounded by {@code maxPending}).
  */
-public final class ConsumerGroup {
+public final class GroupEngine {
+    /** The most events one ack, nack, park, replay or drop names. */
+    public static final int MAX_POSITIONS = 1_000;
     private static final int READ_PAGE = 500;
 
     private final GroupSpec spec;
@@ -48,6 +53,7 @@ public final class ConsumerGroup {
     private final IndexKey key;
     private final Filter filter;
     private final TreeMap<Long, Pending> pending = new TreeMap<>();
+    private final TreeMap<Long, Pending> settling = new TreeMap<>(); // acked, the ack not yet durable
     private final Set<Long> ackedAhead = new HashSet<>(); // acked at or above the frontier after a restart
     private final Set<Long> parkedAhead = new HashSet<>();
     private final Map<String, Long> consumersSeen = new HashMap<>(); // consumer -> last fetch, millis
@@ -61,6 +67,7 @@ public final class ConsumerGroup {
         final StoredEvent event;
         final String key; // null: waits for nothing
         int deliveries;
+        boolean stored; // a row of it (a retry) is in the store
         String owner; // null: not leased
         long leaseUntil;
         long notBefore;
@@ -74,14 +81,7 @@ public final class ConsumerGroup {
     /** An event handed to a consumer: settle it by its position before {@code leaseUntil}. */
     public record Delivery(StoredEvent event, int deliveries, long leaseUntil) {}
 
-    /** An event an operator has to look at: why it was parked and how often it was delivered. */
-    public record Parked(long position, int deliveries, String reason, Instant parkedAt) {}
-
-    /** What the group's metrics show. */
-    public record Stats(long checkpoint, long lag, int pending, int inFlight, int parked, long redeliveries,
-            int consumers) {}
-
-    ConsumerGroup(GroupSpec spec, Bus bus, GroupStore store, Clock clock, long checkpoint, List<GroupStore.Row> rows) {
+    GroupEngine(GroupSpec spec, Bus bus, GroupStore store, Clock clock, long checkpoint, List<GroupStore.Row> rows) {
         this.spec = spec;
         this.log = bus.log();
         this.store = store;
@@ -113,6 +113,7 @@ public final class ConsumerGroup {
             Pending p = new Pending(e, keyOf(e));
             p.deliveries = r.deliveries();
             p.notBefore = r.notBefore();
+            p.stored = true;
             pending.put(r.position(), p);
         }
     }
@@ -126,6 +127,7 @@ public final class ConsumerGroup {
      * back-off has passed), then new ones, in position order, one per ordering key.
      */
     public synchronized List<Delivery> fetch(String consumer, int max) {
+        requireConsumer(consumer);
         if (max < 1 || max > 1000) {
             throw new IllegalArgumentException("max must be within 1..1000, was " + max);
         }
@@ -216,28 +218,52 @@ public final class ConsumerGroup {
         };
     }
 
-    /** The events are done with: the checkpoint moves past them. */
-    public synchronized void ack(String consumer, List<Long> positions) {
-        long now = clock.millis();
-        List<Pending> held = held(consumer, positions, now);
+    /**
+     * The events are done with: the checkpoint moves past them. The commit runs outside the group's monitor, so that
+     * the acks of concurrent consumers share one ({@link GroupStore#settle}); until it is durable the events are
+     * {@code settling}: no fetch hands them out and no checkpoint passes them.
+     */
+    public void ack(String consumer, List<Long> positions) {
         List<GroupStore.Row> rows = new ArrayList<>();
-        for (Pending p : held) {
-            pending.remove(p.event.globalPosition());
-        }
-        long before = checkpoint;
-        moveCheckpointInMemory();
-        for (Pending p : held) {
-            // replaces a stored retry; the store forgets acked rows below the checkpoint
-            rows.add(new GroupStore.Row(p.event.globalPosition(), GroupStore.State.ACKED, p.deliveries, 0, null, now));
-        }
-        try {
-            store.settle(spec.name(), rows, List.of(), checkpoint);
-        } catch (RuntimeException e) {
+        List<Long> cleared = new ArrayList<>();
+        List<Pending> held;
+        long written;
+        synchronized (this) {
+            long now = clock.millis();
+            held = held(consumer, positions, now);
             for (Pending p : held) {
-                pending.put(p.event.globalPosition(), p); // not durable: still the consumer's
+                pending.remove(p.event.globalPosition());
             }
-            checkpoint = before;
-            throw e;
+            written = lowestUnsettled();
+            for (Pending p : held) {
+                long position = p.event.globalPosition();
+                settling.put(position, p);
+                if (position >= written) {
+                    rows.add(new GroupStore.Row(position, GroupStore.State.ACKED, p.deliveries, 0, null, now));
+                } else if (p.stored) {
+                    cleared.add(position); // below the checkpoint: its stored retry goes, nothing replaces it
+                }
+            }
+        }
+        RuntimeException failure = null;
+        try {
+            store.settle(spec.name(), rows, cleared, written);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        synchronized (this) {
+            for (Pending p : held) {
+                settling.remove(p.event.globalPosition());
+                if (failure != null) {
+                    pending.put(p.event.globalPosition(), p); // not durable: still the consumer's
+                }
+            }
+            if (failure == null) {
+                checkpoint = Math.max(checkpoint, written);
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -261,6 +287,7 @@ public final class ConsumerGroup {
         for (Pending p : held) {
             if (!exhausted.contains(p.event.globalPosition())) {
                 p.owner = null;
+                p.stored = true;
                 for (GroupStore.Row r : rows) {
                     if (r.position() == p.event.globalPosition()) {
                         p.notBefore = r.notBefore();
@@ -303,20 +330,27 @@ public final class ConsumerGroup {
     }
 
     /** The parked events from {@code fromPosition}, at most {@code limit}, with why and how often delivered. */
-    public List<Parked> parked(long fromPosition, int limit) {
+    public List<ParkedEvent> parked(long fromPosition, int limit) {
+        if (fromPosition < 0 || limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("fromPosition must be >= 0 and limit within 1..10000, was "
+                    + fromPosition + " and " + limit);
+        }
         return store.parked(spec.name(), fromPosition, limit).stream()
-                .map(r -> new Parked(r.position(), r.deliveries(), r.reason(), Instant.ofEpochMilli(r.at())))
+                .map(r -> new ParkedEvent(r.position(), r.deliveries(), r.reason(), Instant.ofEpochMilli(r.at())))
                 .toList();
     }
 
     /** Parked events go back to be delivered, their delivery count reset. */
     public synchronized int replay(List<Long> positions) {
+        requirePositions(positions);
         long now = clock.millis();
         List<GroupStore.Row> rows = new ArrayList<>();
         for (GroupStore.Row r : parkedRows(positions)) {
             StoredEvent e = eventAt(r.position());
             if (e != null) {
-                pending.put(r.position(), new Pending(e, keyOf(e)));
+                Pending p = new Pending(e, keyOf(e));
+                p.stored = true;
+                pending.put(r.position(), p);
                 rows.add(new GroupStore.Row(r.position(), GroupStore.State.RETRY, 0, now, "replayed", now));
             }
         }
@@ -327,6 +361,7 @@ public final class ConsumerGroup {
 
     /** Parked events are dropped for good. */
     public synchronized int drop(List<Long> positions) {
+        requirePositions(positions);
         List<Long> found = parkedRows(positions).stream().map(GroupStore.Row::position).toList();
         store.settle(spec.name(), List.of(), found, checkpoint);
         parkedCount -= found.size();
@@ -344,7 +379,7 @@ public final class ConsumerGroup {
         return out;
     }
 
-    public synchronized Stats stats() {
+    public synchronized GroupStats stats() {
         long now = clock.millis();
         int inFlight = 0;
         for (Pending p : pending.values()) {
@@ -355,15 +390,24 @@ public final class ConsumerGroup {
             consumers += now - seen <= spec.lease().toMillis() ? 1 : 0;
         }
         consumersSeen.values().removeIf(seen -> now - seen > spec.lease().toMillis());
-        return new Stats(checkpoint, Math.max(0, log.endPosition() - checkpoint), pending.size(), inFlight,
+        return new GroupStats(checkpoint, Math.max(0, log.endPosition() - checkpoint), pending.size(), inFlight,
                 parkedCount, redeliveries.get(), consumers);
+    }
+
+    /** Checks a consumer's name: 1-128 characters, no control characters. */
+    public static String requireConsumer(String consumer) {
+        if (consumer == null || consumer.isEmpty() || consumer.length() > 128
+                || consumer.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("consumer is required: 1-128 characters naming the consumer, was "
+                    + (consumer == null ? "missing" : "'" + consumer + "'"));
+        }
+        return consumer;
     }
 
     /** The events {@code consumer} holds a live lease on, or a {@link LeaseLostException} naming those it does not. */
     private List<Pending> held(String consumer, List<Long> positions, long now) {
-        if (positions.isEmpty()) {
-            throw new IllegalArgumentException("positions must name at least one event");
-        }
+        requireConsumer(consumer);
+        requirePositions(positions);
         List<Pending> held = new ArrayList<>(positions.size());
         List<Long> lost = new ArrayList<>();
         boolean expired = false;
@@ -385,6 +429,13 @@ public final class ConsumerGroup {
         return held;
     }
 
+    private static void requirePositions(List<Long> positions) {
+        if (positions == null || positions.isEmpty() || positions.size() > MAX_POSITIONS) {
+            throw new IllegalArgumentException("positions must name 1.." + MAX_POSITIONS + " events, was "
+                    + (positions == null ? "missing" : positions.size()));
+        }
+    }
+
     private void moveCheckpoint() {
         long before = checkpoint;
         moveCheckpointInMemory();
@@ -394,8 +445,13 @@ public final class ConsumerGroup {
     }
 
     private void moveCheckpointInMemory() {
+        checkpoint = Math.max(checkpoint, lowestUnsettled());
+    }
+
+    /** The lowest position not acked durably nor parked: of the pending, the settling, or the frontier. */
+    private long lowestUnsettled() {
         long lowest = pending.isEmpty() ? frontier : pending.firstKey();
-        checkpoint = Math.max(checkpoint, lowest);
+        return settling.isEmpty() ? lowest : Math.min(lowest, settling.firstKey());
     }
 
     private StoredEvent eventAt(long position) {

@@ -10,7 +10,9 @@ import dev.tributary.broker.delivery.TestClock;
 import dev.tributary.core.delivery.BackoffPolicy;
 import dev.tributary.core.eventstore.ExpectedVersion;
 import dev.tributary.core.eventstore.GroupNotFoundException;
+import dev.tributary.core.eventstore.GroupSpec;
 import dev.tributary.core.eventstore.LeaseLostException;
+import dev.tributary.core.eventstore.ParkedEvent;
 import dev.tributary.core.eventstore.Selection;
 import dev.tributary.log.Durability;
 import dev.tributary.log.LogListener;
@@ -22,12 +24,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ConsumerGroupTest {
+class GroupEngineTest {
     @TempDir
     Path dir;
 
@@ -64,11 +69,11 @@ class ConsumerGroupTest {
         bus.appendToStream(stream, ExpectedVersion.any(), events).join();
     }
 
-    static List<String> ids(List<ConsumerGroup.Delivery> deliveries) {
+    static List<String> ids(List<GroupEngine.Delivery> deliveries) {
         return deliveries.stream().map(d -> d.event().event().getId()).toList();
     }
 
-    static List<Long> positions(List<ConsumerGroup.Delivery> deliveries) {
+    static List<Long> positions(List<GroupEngine.Delivery> deliveries) {
         return deliveries.stream().map(d -> d.event().globalPosition()).toList();
     }
 
@@ -82,9 +87,9 @@ class ConsumerGroupTest {
         for (int i = 0; i < 10; i++) {
             append("order-" + i, "e" + i);
         }
-        ConsumerGroup group = bus.groups().create(spec("billing"));
-        List<ConsumerGroup.Delivery> a = group.fetch("a", 4);
-        List<ConsumerGroup.Delivery> b = group.fetch("b", 4);
+        GroupEngine group = bus.groups().create(spec("billing"));
+        List<GroupEngine.Delivery> a = group.fetch("a", 4);
+        List<GroupEngine.Delivery> b = group.fetch("b", 4);
         assertThat(positions(a)).containsExactly(0L, 1L, 2L, 3L);
         assertThat(positions(b)).containsExactly(4L, 5L, 6L, 7L);
         group.ack("a", positions(a));
@@ -93,8 +98,8 @@ class ConsumerGroupTest {
         assertThat(group.stats().inFlight()).isEqualTo(2);
 
         reopen();
-        ConsumerGroup again = bus.groups().get("billing");
-        List<ConsumerGroup.Delivery> redelivered = again.fetch("c", 100);
+        GroupEngine again = bus.groups().get("billing");
+        List<GroupEngine.Delivery> redelivered = again.fetch("c", 100);
         assertThat(positions(redelivered)).containsExactly(4L, 6L, 8L, 9L);
         again.ack("c", positions(redelivered));
         assertThat(again.stats().checkpoint()).isEqualTo(10);
@@ -105,11 +110,11 @@ class ConsumerGroupTest {
     @Test
     void anExpiredLeaseGoesToAnotherConsumerAndTheFirstCanNoLongerSettleIt() {
         append("order-1", "x");
-        ConsumerGroup group = bus.groups().create(spec("lease").withLease(Duration.ofSeconds(5)));
+        GroupEngine group = bus.groups().create(spec("lease").withLease(Duration.ofSeconds(5)));
         assertThat(ids(group.fetch("a", 10))).containsExactly("x");
         assertThat(group.fetch("b", 10)).isEmpty();
         clock.advance(Duration.ofSeconds(6));
-        List<ConsumerGroup.Delivery> b = group.fetch("b", 10);
+        List<GroupEngine.Delivery> b = group.fetch("b", 10);
         assertThat(ids(b)).containsExactly("x");
         assertThat(b.get(0).deliveries()).isEqualTo(2);
         assertThatThrownBy(() -> group.ack("a", List.of(0L)))
@@ -126,23 +131,23 @@ class ConsumerGroupTest {
     void aNackedEventComesBackAfterItsBackOffAndIsParkedWhenOutOfDeliveriesThenReplayedOrDropped() {
         append("order-1", "n");
         append("order-2", "m");
-        ConsumerGroup group = bus.groups().create(spec("retry").withMaxDeliveries(2));
+        GroupEngine group = bus.groups().create(spec("retry").withMaxDeliveries(2));
         group.nack("a", positions(group.fetch("a", 1)), "downstream 503");
         assertThat(ids(group.fetch("a", 10))).containsExactly("m");
         clock.advance(Duration.ofSeconds(11));
-        List<ConsumerGroup.Delivery> second = group.fetch("a", 10);
+        List<GroupEngine.Delivery> second = group.fetch("a", 10);
         assertThat(ids(second)).containsExactly("n");
         group.nack("a", positions(second), "still 503");
         assertThat(group.stats().parked()).isEqualTo(1);
-        List<ConsumerGroup.Parked> parked = group.parked(0, 10);
-        assertThat(parked).extracting(ConsumerGroup.Parked::position).containsExactly(0L);
+        List<ParkedEvent> parked = group.parked(0, 10);
+        assertThat(parked).extracting(ParkedEvent::position).containsExactly(0L);
         assertThat(parked.get(0).reason()).isEqualTo("still 503");
 
         reopen();
-        ConsumerGroup again = bus.groups().get("retry");
+        GroupEngine again = bus.groups().get("retry");
         assertThat(again.stats().parked()).isEqualTo(1);
         assertThat(again.replay(List.of(0L))).isEqualTo(1);
-        List<ConsumerGroup.Delivery> replayed = again.fetch("z", 10);
+        List<GroupEngine.Delivery> replayed = again.fetch("z", 10);
         assertThat(ids(replayed)).contains("n");
         again.park("z", List.of(0L), "give up");
         assertThat(again.drop(List.of(0L))).isEqualTo(1);
@@ -153,14 +158,14 @@ class ConsumerGroupTest {
     void perStreamOrderingLeasesOneEventOfAStreamAtATimeAndARetryingStreamHoldsUpNoOther() {
         append("cart-1", "c1-0", "c1-1", "c1-2");
         append("cart-2", "c2-0", "c2-1");
-        ConsumerGroup group = bus.groups().create(spec("ordered").withOrdering(GroupSpec.Ordering.STREAM));
-        List<ConsumerGroup.Delivery> first = group.fetch("a", 10);
+        GroupEngine group = bus.groups().create(spec("ordered").withOrdering(GroupSpec.Ordering.STREAM));
+        List<GroupEngine.Delivery> first = group.fetch("a", 10);
         assertThat(ids(first)).containsExactly("c1-0", "c2-0");
         group.nack("a", List.of(first.get(0).event().globalPosition()), "busy");
         group.ack("a", List.of(first.get(1).event().globalPosition()));
         assertThat(ids(group.fetch("b", 10))).as("cart-1 waits for its retry, cart-2 goes on").containsExactly("c2-1");
         clock.advance(Duration.ofSeconds(11));
-        List<ConsumerGroup.Delivery> retry = group.fetch("b", 10);
+        List<GroupEngine.Delivery> retry = group.fetch("b", 10);
         assertThat(ids(retry)).containsExactly("c1-0");
         group.ack("b", positions(retry));
         assertThat(ids(group.fetch("b", 10))).containsExactly("c1-1");
@@ -171,9 +176,9 @@ class ConsumerGroupTest {
         append("order-1", "o1");
         append("cart-1", "c1");
         bus.appendToStream("order-2", ExpectedVersion.any(), List.of(event("o2", "cancelled"))).join();
-        ConsumerGroup group = bus.groups().create(GroupSpec.of("orders-placed",
+        GroupEngine group = bus.groups().create(GroupSpec.of("orders-placed",
                 Selection.category("order").withFilter("type = 'placed'"), 0));
-        List<ConsumerGroup.Delivery> got = group.fetch("a", 10);
+        List<GroupEngine.Delivery> got = group.fetch("a", 10);
         assertThat(ids(got)).containsExactly("o1");
         group.ack("a", positions(got));
         assertThat(group.fetch("a", 10)).isEmpty();
@@ -193,5 +198,39 @@ class ConsumerGroupTest {
         assertThatThrownBy(() -> bus.groups().get("one")).isInstanceOf(GroupNotFoundException.class);
         reopen();
         assertThatThrownBy(() -> bus.groups().get("one")).isInstanceOf(GroupNotFoundException.class);
+    }
+
+    @Test
+    void concurrentConsumersAckingInOneCommitLeaveACheckpointThatSurvivesAReopen() throws Exception {
+        List<CloudEvent> events = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            events.add(event("c" + i, "placed"));
+        }
+        bus.appendToStream("order-all", ExpectedVersion.any(), events).join();
+        GroupEngine group = bus.groups().create(spec("busy"));
+        Set<Long> acked = ConcurrentHashMap.newKeySet();
+        List<Long> twice = new CopyOnWriteArrayList<>();
+        List<Thread> consumers = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            String name = "c" + c;
+            consumers.add(Thread.ofPlatform().start(() -> {
+                List<GroupEngine.Delivery> got;
+                while (!(got = group.fetch(name, 50)).isEmpty()) {
+                    group.ack(name, positions(got));
+                    positions(got).stream().filter(p -> !acked.add(p)).forEach(twice::add);
+                }
+            }));
+        }
+        for (Thread t : consumers) {
+            t.join();
+        }
+        assertThat(twice).as("delivered and acked twice").isEmpty();
+        assertThat(acked).hasSize(5000);
+        assertThat(group.stats().checkpoint()).isEqualTo(5000);
+
+        reopen();
+        GroupEngine again = bus.groups().get("busy");
+        assertThat(again.stats().checkpoint()).isEqualTo(5000);
+        assertThat(again.fetch("c0", 100)).isEmpty();
     }
 }

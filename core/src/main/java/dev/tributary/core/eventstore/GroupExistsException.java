@@ -1,7 +1,7 @@
-package dev.tributary.broker.group;
+package dev.tributary.core.eventstore;
 
 /** A consumer group of that name exists on the bus. */
-public class GroupExistsException extends RuntimeException {
+public class GroupExistsException extends EventStoreException {
     private final String group;
 
     public GroupExistsException(String group) {
