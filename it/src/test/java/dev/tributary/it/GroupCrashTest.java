@@ -92,16 +92,15 @@ class GroupCrashTest {
             long end = endPosition();
             try {
                 await("every position of the order acked").atMost(DRAIN).pollInterval(Duration.ofMillis(200))
-                        .until(() -> acks.ackedAt.size() >= end || consumers.stream().allMatch(c -> c.died != null));
+                        .until(() -> acks.missing(end).isEmpty() && settled(end)
+                                || consumers.stream().allMatch(c -> c.died != null));
             } catch (ConditionTimeoutException e) {
                 // the assertions below say what is missing
             }
             for (GroupConsumer c : consumers) {
                 assertThat(c.died).as(c.name + " died").isNull();
             }
-            // an ack the node committed but whose answer the kill cut off is an ack all the same: never delivered again
-            List<Long> missing = LongStream.range(0, end)
-                    .filter(p -> !acks.ackedAt.containsKey(p) && !acks.unanswered.contains(p)).boxed().toList();
+            List<Long> missing = acks.missing(end);
             assertThat(missing).as("positions never acked (seed %d; %d of %d; first %s; the group: %s)", seed,
                     missing.size(), end, missing.subList(0, Math.min(20, missing.size())), describe()).isEmpty();
         } finally {
@@ -129,6 +128,16 @@ class GroupCrashTest {
                 + "kill or a lost ack answer, %d acks refused as lease-lost%n", seed, cycles, end, acks.answered.get(),
                 acks.redelivered.get(), acks.leaseLost.get());
         assertThat(node.stop()).as("exit code after SIGTERM").isIn(0, 143);
+    }
+
+    /** Whether the node's group has every event up to {@code end} acked: its checkpoint there, nothing pending. */
+    private boolean settled(long end) {
+        try {
+            JsonNode stats = Http.get(node.uri("/v1/buses/" + BUS + "/groups/" + GROUP)).json().path("stats");
+            return stats.path("checkpoint").asLong() >= end && stats.path("pending").asInt() == 0;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** What the node says of the group, for failure messages; never throws. */
@@ -160,6 +169,15 @@ class GroupCrashTest {
         final AtomicLong answered = new AtomicLong();
         final AtomicLong redelivered = new AtomicLong();
         final AtomicLong leaseLost = new AtomicLong();
+
+        /**
+         * The positions below {@code end} never acked. An ack the node committed but whose answer the kill cut off is
+         * an ack all the same (the event is never delivered again), so the events of an unanswered ack count.
+         */
+        List<Long> missing(long end) {
+            return LongStream.range(0, end).filter(p -> !ackedAt.containsKey(p) && !unanswered.contains(p)).boxed()
+                    .toList();
+        }
 
         void fetched(long position, long sentAt, String consumer) {
             Long acked = ackedAt.get(position);

@@ -24,8 +24,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The engine of one consumer group (a persistent subscription) over a bus's global order: consumers pull batches of events with a
- * lease, then ack, nack (retried after the back-off) or park each. An event whose lease runs out goes to the next
+ * The engine of one consumer group (a persistent subscription) over a bus's global order: consumers pull batches of
+ * events with a lease, then ack, nack (retried after the back-off) or park each. An event whose lease runs out goes to the next
  * consumer that fetches; one delivered {@code maxDeliveries} times without an ack is parked.
  *
  * <pre>
@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Durable: acks, retries and parks are committed to the {@link GroupStore} before the call returns; leases are
  * not, so after a crash every event not acked is delivered again and nothing acked is. Thread-safe (its monitor);
- * calls are short (reads of the log run under it, bounded by {@code maxPending}).
+ * calls are short (reads of the log run under it, bounded by {@code maxPending}); an ack's commit runs outside it.
  */
 public final class GroupEngine {
     /** The most events one ack, nack, park, replay or drop names. */
@@ -137,6 +137,11 @@ public final class GroupEngine {
         readAhead();
         List<Delivery> out = new ArrayList<>(Math.min(max, pending.size()));
         Set<String> keysSeen = new HashSet<>();
+        for (Pending p : settling.values()) {
+            if (p.key != null) {
+                keysSeen.add(p.key); // its ack may yet fail: the key's next event waits until it is durable
+            }
+        }
         for (Pending p : pending.values()) {
             if (out.size() == max) {
                 break;
