@@ -7,7 +7,8 @@
 #        SCALE_BUSES=2500 (buses of 4 partitions in the scale figures)
 #        PG_URL=jdbc:postgresql://localhost:5432/test (user postgres, trust auth)  PGSTORE_WARMUP=30  PGSTORE_SECONDS=15
 #        GROUP_EVENTS=500000 (the consumer group's backlog)  GROUP_STREAM_EVENTS=100000 (… with ordering stream)
-#        FIGURES='jmh http delivery start scale gateway store pgstore group' (the groups to run)
+#        PROJECTION_EVENTS=1000000  PROJECTION_STREAMS=10000 (a Java projection's catch-up, SQLite and PostgreSQL state)
+#        FIGURES='jmh http delivery start scale gateway store pgstore group projection' (the groups to run)
 #        REPORT=bench/RESULTS.md (where the report goes)
 #        JMH_INCLUDE=<regex of the JMH benchmarks to run, default all five>
 #        RUN_DIR=bench/target/run (raw output of every step; emptied first)
@@ -27,13 +28,15 @@ delivery_warmup=${DELIVERY_WARMUP:-15}
 node_warmup=${NODE_WARMUP:-60}
 drain_requests=$(( ${DRAIN_EVENTS:-300000} / 100 ))
 fanout_requests=$(( ${FANOUT_EVENTS:-100000} / 100 ))
-figures=" ${FIGURES:-jmh http delivery start scale gateway store pgstore group} "
+figures=" ${FIGURES:-jmh http delivery start scale gateway store pgstore group projection} "
 scale_buses=${SCALE_BUSES:-2500}
 pg_url=${PG_URL:-jdbc:postgresql://localhost:5432/test}
 pgstore_warmup=${PGSTORE_WARMUP:-30}
 pgstore_seconds=${PGSTORE_SECONDS:-15}
 group_events=${GROUP_EVENTS:-500000}
 group_stream_events=${GROUP_STREAM_EVENTS:-100000}
+projection_events=${PROJECTION_EVENTS:-1000000}
+projection_streams=${PROJECTION_STREAMS:-10000}
 report=${REPORT:-$root/bench/RESULTS.md}
 started=$(date +%s)
 
@@ -210,6 +213,20 @@ group_figures() {
   group_drain group.stream "$run" --url "$base" --bus streamed --ordering stream
   stop_process "$group_pid"
   rm -rf "$scratch/group-$run"
+}
+
+# projection_figures <run>: a Java projection counting and summing per stream catches up with an embedded store of
+# PROJECTION_EVENTS small events in PROJECTION_STREAMS streams, its state in SQLite and then in PostgreSQL (PG_URL),
+# in an order that turns round every run; ProjectionLoad fills the store (not measured) and checks every count.
+projection_figures() {
+  local run=$1 sides=sqlite,postgres out="$work/projection-$run.log"
+  (( run % 2 )) || sides=postgres,sqlite
+  log "run $run/$runs: projection catch-up, $projection_events events in $projection_streams streams ($sides)"
+  tool ProjectionLoad --events "$projection_events" --streams "$projection_streams" --dir "$scratch/projection-$run" \
+      --sides "$sides" --pg-url "$pg_url" --results "$results" --run "$run" --label projection >"$out" 2>&1 \
+      || { log "ProjectionLoad failed; see $out"; tail -5 "$out" >&2; return 1; }
+  grep '^RESULT' "$out" >&2
+  rm -rf "$scratch/projection-$run"
 }
 
 # gateway_figures <run>: what the gateway's stages cost, side by side in one run: single events with an API key
@@ -446,6 +463,9 @@ note "- delivery: backlogs of $((drain_requests * 100)) events (1 subscription) 
 if wants pgstore; then
   note "- event store beside PostgreSQL: ${pgstore_warmup} s warm-up and ${pgstore_seconds} s measured per side, each side on fresh data (the node a new process), PostgreSQL at $pg_url, on the same cores."
 fi
+if wants projection; then
+  note "- projection: $projection_events events of ~15 bytes in $projection_streams streams of an embedded store, caught up from position 0 by a projection counting and summing per stream (Jackson parses each event, states are JSON), batches of up to 500, state in SQLite (WAL, synchronous=NORMAL) and in PostgreSQL at $pg_url, in turns; the rate is from start() to caught up."
+fi
 if wants group; then
   note "- consumer group: a backlog of $group_events events (batches of 100) drained with ordering none, then $group_stream_events single events over 1,000 streams with ordering stream; the rate counts acks from 3 s after the first fetch to the last."
 fi
@@ -503,6 +523,10 @@ for run in $(seq 1 "$runs"); do
 
   if wants group; then
     group_figures "$run"
+  fi
+
+  if wants projection; then
+    projection_figures "$run"
   fi
 done
 

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * The event store's sections of {@link ResultsReport}: its own figures (section 9: reads of the global order, what
  * the global order costs at ingest), its appends beside PostgreSQL's ({@link StoreAppendLoad}, section 10) and a
- * consumer group draining a backlog over HTTP ({@link GroupLoad}, section 11).
+ * consumer group draining a backlog over HTTP ({@link GroupLoad}, section 11) and a Java projection catching up with
+ * its state in SQLite and in PostgreSQL ({@link ProjectionLoad}, section 12).
  *
  * <p>Stateless; reads the report's metrics (metric → run → value), with the ratios already computed.
  */
@@ -63,6 +64,18 @@ final class StoreFigures {
         t.row("ordering `stream`, events spread over 1,000 streams: events acked", "group.stream.thrpt", "events/s",
                 "%,.0f", null, null);
         groupDetails(t, "group.stream.");
+        t.end();
+
+        md.append("## 12. A Java projection catching up (an embedded store of small JSON events over many streams;"
+                + " a projection counting and summing per stream from position 0, Jackson parsing each event, JSON"
+                + " states; each batch's states and checkpoint in one transaction; every count checked)\n\n");
+        t = new FigureTable(md, metrics);
+        t.row("state in SQLite (WAL, synchronous=NORMAL): events applied", "projection.sqlite.thrpt", "events/s",
+                "%,.0f", "≥ 50,000", v -> v >= 50_000);
+        t.row("  time to catch up", "projection.sqlite.seconds", "s", "%.1f", null, null);
+        t.row("state in PostgreSQL (synchronous_commit on): events applied", "projection.postgres.thrpt",
+                "events/s", "%,.0f", null, null);
+        t.row("  time to catch up", "projection.postgres.seconds", "s", "%.1f", null, null);
         t.end();
     }
 
